@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerRequestContext } from './platform/http/context.ts';
+import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
+import type { Platform } from './platform/platform.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { jurisdictionRoutes } from './modules/jurisdiction/jurisdiction.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+
+export type AppInstance = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes anyone may call without signing in. */
+    public?: boolean;
+  }
+}
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '..', '..', 'web', 'dist');
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface AppState {
+  shuttingDown: boolean;
+}
+
+/** Builds the whole HTTP application from the platform; used by `qila serve` and by tests. */
+export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): Promise<{ app: AppInstance; state: AppState }> {
+  const state: AppState = { shuttingDown: false };
+  const secure = !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(p.config.publicUrl);
+  const app = Fastify({
+    loggerInstance: p.log as FastifyBaseLogger,
+    trustProxy: p.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // A client may send its own request ID (a load balancer's) if it looks like one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets CSS variables through style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'too_many_requests',
+      message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
+    }),
+  });
+  await app.register(multipart, { limits: { fileSize: p.config.maxUploadBytes, files: 10, fields: 50, parts: 60 } });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Qila API',
+        version: '0.1.0',
+        description: 'The API of Qila, the operating platform of a national cyber-security authority. Errors are application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qila_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  registerRequestContext(app, p.sessions);
+  healthRoutes(app, p, state);
+  authRoutes(app, p);
+  jurisdictionRoutes(app, p);
+  notificationRoutes(app, p);
+  registryRoutes(app, p);
+
+  const serveWeb = opts.serveWeb ?? true;
+  const indexFile = path.join(WEB_DIST, 'index.html');
+  if (serveWeb && existsSync(indexFile)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    const indexHtml = readFileSync(indexFile, 'utf8');
+    app.get('/', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => reply.type('text/html').send(indexHtml));
+    // Client-side routes get the app shell; unknown API paths get a problem.
+    app.setNotFoundHandler(async (req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!)) {
+        return reply.type('text/html').send(indexHtml);
+      }
+      return sendProblem(reply, req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`);
+    });
+  } else {
+    app.setNotFoundHandler(async (req, reply) =>
+      sendProblem(reply, req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`),
+    );
+  }
+  return { app, state };
+}

@@ -1,0 +1,42 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Dialect } from './database.ts';
+import * as m0001 from './migrations/0001_platform.ts';
+
+export interface MigrationContext {
+  dialect: Dialect;
+}
+
+interface PortableMigration {
+  up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void>;
+}
+
+/** Forward-only: migrations are listed here in order and never edited once released. */
+const migrations: Record<string, PortableMigration> = {
+  '0001_platform': m0001,
+};
+
+class PortableProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.ctx) }]),
+    );
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new PortableProvider({ dialect }),
+    migrationTableName: 'qila_migrations',
+    migrationLockTableName: 'qila_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

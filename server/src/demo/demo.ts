@@ -1,0 +1,71 @@
+import type { RequestContext } from '../platform/context.ts';
+import { systemContext } from '../platform/context.ts';
+import { newId } from '../platform/ids.ts';
+import type { Platform } from '../platform/platform.ts';
+import { createUserService, type NewUser } from '../modules/users/users.service.ts';
+import { generateEntities, loadDemoNames } from './entities.ts';
+import { seededRandom } from './random.ts';
+
+/** Shown on first start so a newcomer can sign in; production refuses demonstration data. */
+export const DEMO_PASSWORD = 'Qila-demo-2026!';
+
+export interface DemoLogin {
+  email: string;
+  role: string;
+}
+
+export async function demoLoaded(p: Platform): Promise<boolean> {
+  const row = await p.db.selectFrom('users').select('id').where('email', '=', 'admin@ncsa.demo').executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Loads the demonstration country once; returns the demo logins. */
+export async function loadDemo(p: Platform, opts: { seed?: number; entities?: number } = {}): Promise<DemoLogin[]> {
+  if (p.config.env === 'production') throw new Error('Demonstration data is refused in production.');
+  const ctx: RequestContext = systemContext('demo-loader');
+  const r = seededRandom(opts.seed ?? 2026);
+  const names = loadDemoNames(p.config.catalogDir, p.config.jurisdiction);
+  const entities = generateEntities(p.catalog.profile, names, opts.entities ?? 600, r);
+  const now = p.clock.now().toISOString();
+  const ids: string[] = [];
+
+  if (!(await demoLoaded(p))) {
+    await p.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < entities.length; i += 200) {
+        const chunk = entities.slice(i, i + 200).map((e) => {
+          const id = newId();
+          ids.push(id);
+          return { id, ...e, name_ur: null, created_at: now, updated_at: now };
+        });
+        await trx.insertInto('entities').values(chunk).execute();
+      }
+      await p.audit(trx, ctx, {
+        action: 'demo.load',
+        objectType: 'entity',
+        objectId: null,
+        after: { entities: entities.length, seed: opts.seed ?? 2026 },
+      });
+    });
+  }
+  const firstOf = (sector: string) => {
+    const idx = entities.findIndex((e) => e.sector === sector && e.kind === 'cii_operator');
+    return ids[idx >= 0 ? idx : 0] ?? null;
+  };
+  const telecomEntity = firstOf('telecom');
+  const users: (Omit<NewUser, 'password'> & { label: string })[] = [
+    { email: 'admin@ncsa.demo', displayName: 'Ayesha Siddiqui', label: 'Authority administrator', roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }] },
+    { email: 'analyst@ncsa.demo', displayName: 'Bilal Ahmed', label: 'Authority analyst', roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }] },
+    { email: 'cert@pkcert.demo', displayName: 'Sana Qureshi', label: 'CERT analyst', roles: [{ role: 'cert_analyst', scopeKind: 'national', scopeValue: null }] },
+    { email: 'telecom.regulator@pta.demo', displayName: 'Imran Khattak', label: 'Sector regulator (telecom)', roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'telecom' }] },
+    { email: 'finance.regulator@sbp.demo', displayName: 'Farah Naqvi', label: 'Sector regulator (finance)', roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'finance' }] },
+    { email: 'officer@punjab.demo', displayName: 'Usman Chaudhry', label: 'Provincial officer (Punjab)', roles: [{ role: 'provincial_officer', scopeKind: 'admin_unit', scopeValue: 'PK-PB' }] },
+    { email: 'ciso@telecom-entity.demo', displayName: 'Hina Baloch', label: 'Entity administrator', roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: telecomEntity }] },
+    { email: 'observer@ncsa.demo', displayName: 'Kamran Malik', label: 'Observer (aggregates only)', roles: [{ role: 'observer', scopeKind: 'national', scopeValue: null }] },
+  ];
+  const userService = createUserService(p);
+  for (const u of users) {
+    const exists = await p.db.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst();
+    if (!exists) await userService.create(ctx, { ...u, password: DEMO_PASSWORD });
+  }
+  return users.map((u) => ({ email: u.email, role: u.label }));
+}
