@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { ValidationError } from '../../platform/errors.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
@@ -54,12 +55,8 @@ export function createRegistryService(p: Platform) {
       if (query.adminUnit) q = q.where('admin_unit', '=', query.adminUnit);
       if (query.q) {
         const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q = q.where((eb) =>
-          eb.or([
-            eb(eb.fn('lower', ['name_en']), 'like', eb.val(like)),
-            eb(eb.fn('lower', ['registration_no']), 'like', eb.val(like)),
-          ]),
-        );
+        // An explicit ESCAPE: SQLite has no default escape character for LIKE.
+        q = q.where(sql<boolean>`(lower(name_en) like ${like} escape '\\' or lower(registration_no) like ${like} escape '\\')`);
       }
       // Keyset pagination on (name, id): stable under inserts, no OFFSET scans.
       if (query.cursor) {

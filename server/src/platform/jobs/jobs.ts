@@ -90,9 +90,14 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
       const attempt = job.attempts + 1;
       const handler = handlers.get(job.kind);
       const sp = await trx.savepoint('job').execute();
+      let failure: unknown = null;
       try {
         if (!handler) throw new Error(`no handler registered for job kind ${job.kind}`);
         await handler(JSON.parse(job.payload) as unknown, { trx: sp, jobId: job.id, attempt, now });
+      } catch (err) {
+        failure = err ?? new Error('job failed');
+      }
+      if (failure === null) {
         await sp.releaseSavepoint('job').execute();
         await trx
           .updateTable('jobs')
@@ -101,7 +106,8 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
           .execute();
         const interval = recurring.get(job.kind);
         if (interval) await scheduleNextSlot(job.kind, interval, trx);
-      } catch (err) {
+      } else {
+        // Undo the handler's writes but keep the claim, and record the failure in the same transaction.
         await sp.rollbackToSavepoint('job').execute();
         const failed = attempt >= job.max_attempts;
         const retryAt = new Date(now.getTime() + (BACKOFF_MS[attempt - 1] ?? BACKOFF_MS.at(-1)!));
@@ -111,14 +117,15 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
             status: failed ? 'failed' : 'queued',
             attempts: attempt,
             run_at: failed ? job.run_at : retryAt.toISOString(),
-            last_error: String((err as Error).message ?? err).slice(0, 2000),
+            last_error: String((failure as Error).message ?? failure).slice(0, 2000),
             locked_by: workerId,
             finished_at: failed ? now.toISOString() : null,
           })
           .where('id', '=', job.id)
           .execute();
-        log.warn({ job: job.id, kind: job.kind, attempt, err }, failed ? 'job failed for good' : 'job failed, will retry');
-        if (failed && recurring.has(job.kind)) await scheduleNextSlot(job.kind, recurring.get(job.kind)!, trx);
+        log.warn({ job: job.id, kind: job.kind, attempt, err: failure }, failed ? 'job failed for good' : 'job failed, will retry');
+        const interval = recurring.get(job.kind);
+        if (failed && interval) await scheduleNextSlot(job.kind, interval, trx);
       }
       await trx.commit().execute();
       return true;
