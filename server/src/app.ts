@@ -57,6 +57,8 @@ export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): 
   registerErrorHandling(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // While shutting down, tell keep-alive clients to reconnect (to another instance).
+    if (state.shuttingDown) reply.header('connection', 'close');
   });
 
   await app.register(helmet, {

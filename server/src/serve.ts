@@ -47,8 +47,15 @@ export async function serve(): Promise<void> {
     p.log.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     await p.jobs.stop();
+    p.log.debug('job runner stopped');
+    // Keep-alive connections that finish their last request while we close would otherwise hold
+    // the server open until their idle timeout.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 50);
     await app.close(); // stops accepting, waits for in-flight requests
+    clearInterval(idleCloser);
+    p.log.debug('http server closed');
     await p.database.close();
+    p.log.debug('database closed');
     clearTimeout(force);
     process.exit(0);
   };

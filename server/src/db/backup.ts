@@ -14,15 +14,18 @@ function run(cmd: string, args: string[]): Promise<void> {
 }
 
 /**
- * A consistent snapshot while the server keeps writing: SQLite's online backup API copies a
- * single point in time; pg_dump reads inside one repeatable-read transaction.
+ * A consistent snapshot while the server keeps writing. SQLite: VACUUM INTO copies one WAL
+ * snapshot in a single read transaction without blocking writers (the page-by-page backup API
+ * restarts whenever another connection writes, so it may never finish under load).
+ * PostgreSQL: pg_dump reads inside one repeatable-read transaction.
  */
 export async function backupDatabase(target: DatabaseTarget, file: string): Promise<void> {
   if (target.dialect === 'sqlite') {
     const src = openSqlite(target.file);
+    const tmp = `${file}.partial`;
     try {
-      const tmp = `${file}.partial`;
-      await src.backup(tmp);
+      rmSync(tmp, { force: true });
+      src.prepare('vacuum into ?').run(tmp);
       renameSync(tmp, file);
     } finally {
       src.close();

@@ -1,0 +1,101 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** The JSON body of a successful response of `method` on `path`. */
+export type ApiResponse<
+  P extends keyof paths,
+  M extends 'get' | 'post' | 'put' | 'delete' = 'get',
+> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+
+export type Me = ApiResponse<'/api/auth/me'>;
+
+/** One field-level complaint of a problem response. */
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+}
+
+/** An API failure: the server's application/problem+json, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string | null;
+  readonly errors: ProblemFieldError[];
+  readonly requestId: string | null;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    detail: string | null;
+    errors?: ProblemFieldError[];
+    requestId?: string | null;
+  }) {
+    super(init.detail ?? init.code);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.detail = init.detail;
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId ?? null;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Turns a failed response and its parsed body (problem+json when the server sent one) into an ApiError. */
+export function problemToError(response: Response, body: unknown): ApiError {
+  const p = isRecord(body) ? body : {};
+  const errors = Array.isArray(p.errors)
+    ? p.errors.filter(isRecord).map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }))
+    : [];
+  return new ApiError({
+    status: response.status,
+    code: typeof p.code === 'string' ? p.code : `http_${response.status}`,
+    detail: typeof p.detail === 'string' ? p.detail : null,
+    errors,
+    requestId: typeof p.requestId === 'string' ? p.requestId : response.headers.get('x-request-id'),
+  });
+}
+
+// The session cookie is HttpOnly; writes must echo the session's CSRF token, which the
+// server hands out in the Me response (sign-in and /api/auth/me).
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const csrfMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken && UNSAFE_METHODS.has(request.method.toUpperCase())) {
+      request.headers.set('x-csrf-token', csrfToken);
+    }
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(csrfMiddleware);
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Awaits an openapi-fetch call and returns its data, or throws an ApiError built from the
+ * problem+json body (or a status-0 ApiError when the server could not be reached).
+ */
+export async function unwrap<T>(request: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await request;
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, code: 'network_error', detail: null });
+  }
+  if (!result.response.ok) throw problemToError(result.response, result.error);
+  return result.data as T;
+}

@@ -1,0 +1,31 @@
+import { Group, Stack, Text } from '@mantine/core';
+import { IconBuildingCastle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+/** The product mark: "Qila" and, when known, the authority and country it serves. */
+export function Brand({ subtitle }: { subtitle?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Group
+      component={Link}
+      to="/"
+      gap="xs"
+      wrap="nowrap"
+      className="qila-brand"
+      aria-label={t('app.homeLink')}
+    >
+      <IconBuildingCastle size={30} stroke={1.6} aria-hidden />
+      <Stack gap={0}>
+        <Text className="qila-brand-name" fw={700} size="lg" lh={1.2}>
+          {t('app.name')}
+        </Text>
+        {subtitle && (
+          <Text size="xs" lh={1.3} visibleFrom="sm" opacity={0.9}>
+            {subtitle}
+          </Text>
+        )}
+      </Stack>
+    </Group>
+  );
+}

@@ -1,0 +1,118 @@
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useAuth } from './auth';
+import { Brand } from './Brand';
+import { useNames } from './jurisdiction';
+import { LanguageMenu } from './LanguageMenu';
+import { MODULES } from './nav';
+import { NotificationsBell } from './NotificationsBell';
+import { UserMenu } from './UserMenu';
+
+function skipToMain(e: MouseEvent<HTMLAnchorElement>): void {
+  const main = document.getElementById('main');
+  if (!main) return;
+  e.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
+/** The signed-in frame: header, module navigation and the page. */
+export function Layout() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { country } = useNames();
+  const { pathname } = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  const visible = MODULES.filter((m) => !m.permission || can(m.permission));
+  const live = visible.filter((m) => m.path);
+  const soon = visible.filter((m) => !m.path);
+  const isActive = (path: string) => (path === '/' ? pathname === '/' : pathname.startsWith(path));
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header className="qila-header">
+        <a href="#main" className="skip-link" onClick={skipToMain}>
+          {t('app.skipToContent')}
+        </a>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              color="white"
+              aria-label={opened ? t('nav.close') : t('nav.open')}
+              aria-expanded={opened}
+              aria-controls="qila-navbar"
+            />
+            <Brand subtitle={country ? t('app.subtitle', { country }) : undefined} />
+          </Group>
+          <Group gap={6} wrap="nowrap">
+            <LanguageMenu className="qila-header-control" />
+            <NotificationsBell className="qila-header-control" />
+            <UserMenu className="qila-header-control" />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar id="qila-navbar" aria-label={t('nav.label')}>
+        <AppShell.Section grow component={ScrollArea} p="sm">
+          {live.map((m) => (
+            <NavLink
+              key={m.key}
+              component={Link}
+              to={m.path!}
+              label={t(`nav.${m.key}`)}
+              leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
+              active={isActive(m.path!)}
+              aria-current={isActive(m.path!) ? 'page' : undefined}
+              onClick={close}
+              fw={600}
+              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+            />
+          ))}
+          <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" mt="lg" mb={4} id="qila-nav-soon">
+            {t('nav.comingSoon')}
+          </Text>
+          <div role="list" aria-labelledby="qila-nav-soon">
+            {soon.map((m) => (
+              <NavLink
+                key={m.key}
+                component="div"
+                role="listitem"
+                label={t(`nav.${m.key}`)}
+                leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
+                rightSection={
+                  <Badge size="xs" variant="outline" color="gray">
+                    {t('nav.soon')}
+                  </Badge>
+                }
+                disabled
+                aria-disabled="true"
+                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+              />
+            ))}
+          </div>
+        </AppShell.Section>
+        <AppShell.Section p="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+          <Text size="xs" c="dimmed">
+            {t('app.tagline')}
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1} bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,31 @@
+import { Group, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface Props {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}
+
+/** The page's one h1, its description, and the browser tab title. */
+export function PageHeader({ title, description, actions }: Props) {
+  const { t } = useTranslation();
+  useDocumentTitle(`${title} · ${t('app.name')}`);
+  return (
+    <Group justify="space-between" align="flex-end" gap="md" wrap="wrap">
+      <Stack gap={4}>
+        <Title order={1} size="h2">
+          {title}
+        </Title>
+        {description && (
+          <Text c="dimmed" size="sm">
+            {description}
+          </Text>
+        )}
+      </Stack>
+      {actions}
+    </Group>
+  );
+}

@@ -1,0 +1,19 @@
+import { Button, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { PageHeader } from '../components/PageHeader';
+
+export function ForbiddenPage() {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" maw={640}>
+      <PageHeader title={t('forbidden.title')} />
+      <Text>{t('forbidden.body')}</Text>
+      <div>
+        <Button component={Link} to="/">
+          {t('notFound.home')}
+        </Button>
+      </div>
+    </Stack>
+  );
+}

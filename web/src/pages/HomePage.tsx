@@ -1,0 +1,270 @@
+import { BarChart, DonutChart } from '@mantine/charts';
+import {
+  Alert,
+  Anchor,
+  Grid,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { IconBuildingCommunity, IconDatabaseOff, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, unwrap, type ApiResponse } from '../api/client';
+import { useAuth, useMe } from '../app/auth';
+import { useNames } from '../app/jurisdiction';
+import { useDescribeRole } from '../app/roles';
+import { ChartCard, type ChartRow } from '../components/ChartCard';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { PageHeader } from '../components/PageHeader';
+import { StatCard } from '../components/StatCard';
+import { languageOf } from '../i18n';
+import { useFormat, type Formatters } from '../i18n/format';
+
+type Overview = ApiResponse<'/api/registry/overview'>;
+type TierKey = '1' | '2' | '3' | 'none';
+const TIERS: readonly TierKey[] = ['1', '2', '3', 'none'];
+const TIER_COLORS: Record<TierKey, string> = { '1': 'red.8', '2': 'orange.7', '3': 'yellow.6', none: 'gray.4' };
+const cssColor = (c: string) => `var(--mantine-color-${c.replace('.', '-')})`;
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  const describeRole = useDescribeRole();
+  const fmt = useFormat();
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title={t('home.greeting', { name: me.displayName })}
+        description={t('home.roles', { roles: fmt.list(me.roles.map(describeRole)) })}
+      />
+      {can('national.aggregates.read') ? (
+        <NationalPicture />
+      ) : (
+        <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} title={t('home.noAggregatesTitle')}>
+          <Stack gap="xs">
+            <Text size="sm">{t('home.noAggregates')}</Text>
+            {can('entities.identity.read') && (
+              <Anchor component={Link} to="/registry" size="sm">
+                {t('home.goToRegistry')}
+              </Anchor>
+            )}
+          </Stack>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function countOf(list: { key: string; count: number }[], key: string): number {
+  return list.find((x) => x.key === key)?.count ?? 0;
+}
+
+function NationalPicture() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const overview = useQuery({
+    queryKey: ['registry', 'overview'],
+    queryFn: () => unwrap(api.GET('/api/registry/overview')),
+  });
+
+  return (
+    <Stack gap="md" component="section" aria-labelledby="national-picture">
+      <Stack gap={2}>
+        <Title order={2} size="h3" id="national-picture">
+          {t('home.nationalPicture')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('home.nationalPictureHint')}
+        </Text>
+      </Stack>
+      {overview.isPending ? (
+        <OverviewSkeleton />
+      ) : overview.isError ? (
+        <ErrorAlert
+          error={overview.error}
+          title={t('home.overviewFailed')}
+          onRetry={() => void overview.refetch()}
+          retrying={overview.isFetching}
+        />
+      ) : overview.data.total === 0 ? (
+        <EmptyState
+          icon={<IconDatabaseOff size={26} />}
+          title={t('home.emptyTitle')}
+          description={t('home.emptyBody')}
+        />
+      ) : (
+        <OverviewFigures data={overview.data} fmt={fmt} />
+      )}
+    </Stack>
+  );
+}
+
+function OverviewSkeleton() {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" aria-busy="true" aria-label={t('common.loading')}>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+        {[0, 1, 2, 3].map((i) => (
+          <Skeleton key={i} h={108} radius="md" />
+        ))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Skeleton h={420} radius="md" />
+        <Skeleton h={420} radius="md" />
+      </SimpleGrid>
+      <Skeleton h={300} radius="md" />
+    </Stack>
+  );
+}
+
+function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
+  const { t, i18n } = useTranslation();
+  const names = useNames();
+  const rtl = languageOf(i18n.language).dir === 'rtl';
+
+  const bySector: ChartRow[] = data.bySector
+    .map((s) => ({ label: names.sector(s.key), value: s.count }))
+    .sort((a, b) => b.value - a.value);
+  const byUnit: ChartRow[] = data.byAdminUnit
+    .map((u) => ({ label: names.adminUnit(u.key), value: u.count }))
+    .sort((a, b) => b.value - a.value);
+  const byTier: ChartRow[] = TIERS.map((k) => ({
+    label: t(`tiers.${k}`),
+    value: countOf(data.byTier, k),
+    color: cssColor(TIER_COLORS[k]),
+  }));
+
+  const barChart = (rows: ChartRow[]) => (
+    <BarChart
+      h={rows.length * 34 + 40}
+      data={rows.map((r) => ({ label: r.label, count: r.value }))}
+      dataKey="label"
+      orientation="vertical"
+      series={[{ name: 'count', label: t('home.entities'), color: 'qila.6' }]}
+      valueFormatter={fmt.number}
+      gridAxis="x"
+      withBarValueLabel
+      valueLabelProps={{ position: rtl ? 'left' : 'right', fill: 'var(--mantine-color-gray-8)' }}
+      maxBarWidth={22}
+      xAxisProps={{ reversed: rtl }}
+      yAxisProps={{
+        width: 170,
+        orientation: rtl ? 'right' : 'left',
+        tick: { transform: rtl ? 'translate(10, 0)' : 'translate(-10, 0)', fontSize: 13, fill: 'currentColor' },
+      }}
+      barChartProps={{ margin: { left: 24, right: 24 } }}
+    />
+  );
+
+  return (
+    <Stack gap="md">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+        <StatCard
+          label={t('home.totalEntities')}
+          value={fmt.number(data.total)}
+          description={t('home.totalEntitiesHint')}
+          icon={<IconBuildingCommunity size={22} />}
+        />
+        {(['1', '2', '3'] as const).map((k) => (
+          <StatCard
+            key={k}
+            label={t(`tiers.${k}`)}
+            value={fmt.number(countOf(data.byTier, k))}
+            description={t(`tierHints.${k}`)}
+            icon={<IconShieldCheck size={22} />}
+            color={TIER_COLORS[k].split('.')[0]}
+          />
+        ))}
+      </SimpleGrid>
+
+      <Grid>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <ChartCard
+            title={t('home.bySector')}
+            categoryLabel={t('registry.sector')}
+            rows={bySector}
+            total={data.total}
+            format={fmt}
+          >
+            {barChart(bySector)}
+          </ChartCard>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <ChartCard
+            title={t('home.byAdminUnit')}
+            categoryLabel={t('registry.adminUnit')}
+            rows={byUnit}
+            total={data.total}
+            format={fmt}
+          >
+            {barChart(byUnit)}
+          </ChartCard>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <ChartCard
+            title={t('home.byTier')}
+            description={t('home.byTierHint')}
+            categoryLabel={t('registry.ciiTier')}
+            rows={byTier}
+            total={data.total}
+            format={fmt}
+          >
+            <Group gap="xl" align="center" wrap="wrap">
+              <DonutChart
+                data={byTier.map((r, i) => ({ name: r.label, value: r.value, color: TIER_COLORS[TIERS[i]!] }))}
+                size={200}
+                thickness={34}
+                withLabels
+                withLabelsLine
+                labelsType="value"
+                valueFormatter={fmt.number}
+                chartLabel={fmt.number(data.total)}
+                tooltipDataSource="segment"
+                paddingAngle={1}
+                mx="xl"
+              />
+              <TierLegend rows={byTier} total={data.total} fmt={fmt} />
+            </Group>
+          </ChartCard>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+/** Names every segment in words, with its count and share: colour is never the only key. */
+function TierLegend({ rows, total, fmt }: { rows: ChartRow[]; total: number; fmt: Formatters }) {
+  return (
+    <Paper withBorder={false} p={0}>
+      <Table withRowBorders={false} verticalSpacing={4} fz="sm" w="auto">
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.label}>
+              <Table.Td>
+                <Group gap={8} wrap="nowrap">
+                  <span className="qila-swatch" style={{ background: r.color }} aria-hidden />
+                  <Text size="sm" fw={600}>
+                    {r.label}
+                  </Text>
+                </Group>
+              </Table.Td>
+              <Table.Td ta="end">{fmt.number(r.value)}</Table.Td>
+              <Table.Td ta="end" c="dimmed">
+                {fmt.percent(total > 0 ? r.value / total : 0)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
