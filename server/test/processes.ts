@@ -36,10 +36,14 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `qila serve` on a free port and waits until it prints its URL. */
-export function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+/**
+ * Starts `qila serve` (or `npm start`'s script, which also builds the web app) on a free port
+ * and waits until it prints its URL.
+ */
+export function startServer(env: NodeJS.ProcessEnv, opts: { viaNpmStart?: boolean } = {}): Promise<RunningServer> {
+  const args = opts.viaNpmStart ? [path.join(ROOT, 'scripts', 'start.mjs')] : [BIN, 'serve'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { PATH: process.env.PATH, QILA_PORT: '0', QILA_LOG_LEVEL: 'warn', ...env },
     });

@@ -7,14 +7,8 @@ import { Link } from 'react-router';
 export function Brand({ subtitle }: { subtitle?: string }) {
   const { t } = useTranslation();
   return (
-    <Group
-      component={Link}
-      to="/"
-      gap="xs"
-      wrap="nowrap"
-      className="qila-brand"
-      aria-label={t('app.homeLink')}
-    >
+    <Link to="/" className="qila-brand mantine-focus-auto" aria-label={t('app.homeLink')}>
+      <Group gap="xs" wrap="nowrap">
       <IconBuildingCastle size={30} stroke={1.6} aria-hidden />
       <Stack gap={0}>
         <Text className="qila-brand-name" fw={700} size="lg" lh={1.2}>
@@ -26,6 +20,7 @@ export function Brand({ subtitle }: { subtitle?: string }) {
           </Text>
         )}
       </Stack>
-    </Group>
+      </Group>
+    </Link>
   );
 }
