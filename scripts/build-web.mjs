@@ -14,11 +14,17 @@ function newestMtime(p) {
 }
 
 export function buildWebIfStale() {
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/public'].map((s) => path.join(root, s)).filter(existsSync);
+  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/public']
+    .map((s) => path.join(root, s))
+    .filter(existsSync);
   if (existsSync(built) && Math.max(...sources.map(newestMtime)) <= statSync(built).mtimeMs) return;
   console.log('Building the web app (first start only; about a minute)...');
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const res = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const res = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (res.status !== 0) throw new Error('The web app failed to build.');
 }
 

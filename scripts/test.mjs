@@ -19,9 +19,19 @@ const problems = [];
 function vitest(label, config, env = {}) {
   console.log(`\n=== ${label} ===`);
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'qila-vitest-')), 'result.json');
-  const args = [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
+  const args = [
+    path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ];
   if (config) args.push('--config', config);
-  const res = spawnSync(process.execPath, [...args, ...extraArgs], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const res = spawnSync(process.execPath, [...args, ...extraArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   let summary = null;
   if (existsSync(out)) summary = JSON.parse(readFileSync(out, 'utf8'));
   if (summary) {
@@ -29,7 +39,8 @@ function vitest(label, config, env = {}) {
     totals.failed += summary.numFailedTests;
     totals.skipped += summary.numPendingTests + summary.numTodoTests;
   }
-  if (res.status !== 0 || !summary || summary.numFailedTests > 0 || summary.numTotalTests === 0) problems.push(`${label} failed`);
+  if (res.status !== 0 || !summary || summary.numFailedTests > 0 || summary.numTotalTests === 0)
+    problems.push(`${label} failed`);
 }
 
 async function postgresReachable() {
@@ -50,7 +61,9 @@ if (await postgresReachable()) {
 } else if (ci) {
   problems.push(`PostgreSQL is not reachable at ${pgUrl}`);
 } else {
-  console.warn(`\nPostgreSQL is not reachable at ${pgUrl}: the PostgreSQL pass was left out (set QILA_TEST_PG_URL).`);
+  console.warn(
+    `\nPostgreSQL is not reachable at ${pgUrl}: the PostgreSQL pass was left out (set QILA_TEST_PG_URL).`,
+  );
 }
 
 if (existsSync(chromium)) {
@@ -58,7 +71,9 @@ if (existsSync(chromium)) {
 } else if (ci) {
   problems.push(`Chromium is missing at ${chromium}`);
 } else {
-  console.warn(`\nChromium is not installed at ${chromium}: browser journeys were left out (apt-get install -y chromium).`);
+  console.warn(
+    `\nChromium is not installed at ${chromium}: browser journeys were left out (apt-get install -y chromium).`,
+  );
 }
 
 console.log('');

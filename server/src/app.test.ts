@@ -14,9 +14,14 @@ describe('HTTP platform', () => {
   });
 
   it('serves the OpenAPI 3.1 document and its browsable reference', async () => {
-    const doc = (await t.app.inject('/api/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>();
+    const doc = (await t.app.inject('/api/openapi.json')).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/sign-in', '/api/registry/overview', '/readyz']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/sign-in', '/api/registry/overview', '/readyz']),
+    );
     const docs = await t.app.inject('/api/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);
@@ -36,7 +41,11 @@ describe('HTTP platform', () => {
   });
 
   it('names the invalid field in a validation problem', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'a', password: 42 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'a', password: 42 },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json<{ code: string; errors: { path: string }[] }>();
     expect(body.code).toBe('validation_failed');
@@ -44,7 +53,12 @@ describe('HTTP platform', () => {
   });
 
   it('answers malformed and oversized bodies with 4xx problems, never 5xx', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'invalid_json' });
     const huge = await t.app.inject({
@@ -55,7 +69,12 @@ describe('HTTP platform', () => {
     });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ code: 'payload_too_large' });
-    const wrongType = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { 'content-type': 'text/xml' }, payload: '<a/>' });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    });
     expect(wrongType.statusCode).toBe(415);
     const badQuery = await t.app.inject({ url: '/api/jurisdiction/holidays?year=nineteen' });
     expect(badQuery.statusCode).toBeLessThan(500);

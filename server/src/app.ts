@@ -10,7 +10,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { registerRequestContext } from './platform/http/context.ts';
 import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
 import type { Platform } from './platform/platform.ts';
@@ -20,7 +25,13 @@ import { jurisdictionRoutes } from './modules/jurisdiction/jurisdiction.routes.t
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 
-export type AppInstance = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type AppInstance = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,11 +48,14 @@ export interface AppState {
 }
 
 /** Builds the whole HTTP application from the platform; used by `qila serve` and by tests. */
-export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): Promise<{ app: AppInstance; state: AppState }> {
+export async function buildApp(
+  p: Platform,
+  opts: { serveWeb?: boolean } = {},
+): Promise<{ app: AppInstance; state: AppState }> {
   const state: AppState = { shuttingDown: false };
   const secure = !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(p.config.publicUrl);
-  const app = Fastify({
-    loggerInstance: p.log as FastifyBaseLogger,
+  const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: p.log,
     trustProxy: p.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // A client may send its own request ID (a load balancer's) if it looks like one.
@@ -89,7 +103,9 @@ export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): 
       message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
     }),
   });
-  await app.register(multipart, { limits: { fileSize: p.config.maxUploadBytes, files: 10, fields: 50, parts: 60 } });
+  await app.register(multipart, {
+    limits: { fileSize: p.config.maxUploadBytes, files: 10, fields: 50, parts: 60 },
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -97,7 +113,8 @@ export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): 
       info: {
         title: 'Qila API',
         version: '0.1.0',
-        description: 'The API of Qila, the operating platform of a national cyber-security authority. Errors are application/problem+json with a stable `code`.',
+        description:
+          'The API of Qila, the operating platform of a national cyber-security authority. Errors are application/problem+json with a stable `code`.',
       },
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qila_session' } },
@@ -107,7 +124,9 @@ export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    app.swagger(),
+  );
 
   registerRequestContext(app, p.sessions);
   healthRoutes(app, p, state);
@@ -121,7 +140,9 @@ export async function buildApp(p: Platform, opts: { serveWeb?: boolean } = {}): 
   if (serveWeb && existsSync(indexFile)) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
     const indexHtml = readFileSync(indexFile, 'utf8');
-    app.get('/', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => reply.type('text/html').send(indexHtml));
+    app.get('/', { schema: { hide: true }, config: { public: true } }, async (_req, reply) =>
+      reply.type('text/html').send(indexHtml),
+    );
     // Client-side routes get the app shell; unknown API paths get a problem.
     app.setNotFoundHandler(async (req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!)) {

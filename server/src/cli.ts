@@ -49,7 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'backup':
     case 'restore': {
       const file = rest[0];
-      if (!file) throw new ConfigError(`qila ${command} needs a file name, for example: qila ${command} ./qila-backup.db`);
+      if (!file)
+        throw new ConfigError(
+          `qila ${command} needs a file name, for example: qila ${command} ./qila-backup.db`,
+        );
       const config = loadConfig();
       if (command === 'backup') await backupDatabase(config.database, file);
       else await restoreDatabase(config.database, file);
@@ -72,10 +75,21 @@ async function main(argv: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      if (!ROLES.includes(values.role as Role)) throw new ConfigError(`Unknown role ${values.role}; choose one of ${ROLES.join(', ')}.`);
+      if (!ROLES.includes(values.role as Role))
+        throw new ConfigError(`Unknown role ${values.role}; choose one of ${ROLES.join(', ')}.`);
       const role = values.role as Role;
-      const scopeKind = ({ sector_regulator: 'sector', provincial_officer: 'admin_unit', entity_admin: 'entity', entity_member: 'entity', auditor: 'audit' } as const)[role as string] ?? 'national';
-      if (scopeKind !== 'national' && !values.scope) throw new ConfigError(`The role ${role} needs --scope (a ${scopeKind}).`);
+      const scopeKind =
+        (
+          {
+            sector_regulator: 'sector',
+            provincial_officer: 'admin_unit',
+            entity_admin: 'entity',
+            entity_member: 'entity',
+            auditor: 'audit',
+          } as const
+        )[role as string] ?? 'national';
+      if (scopeKind !== 'national' && !values.scope)
+        throw new ConfigError(`The role ${role} needs --scope (a ${scopeKind}).`);
       const password = values.password ?? (await import('node:crypto')).randomBytes(12).toString('base64url');
       const p = await openRuntime();
       try {
@@ -85,7 +99,9 @@ async function main(argv: string[]): Promise<number> {
           password,
           roles: [{ role, scopeKind, scopeValue: values.scope ?? null }],
         });
-        console.log(`User ${values.email} created${values.password ? '' : ` with password ${password} (change it after signing in)`}.`);
+        console.log(
+          `User ${values.email} created${values.password ? '' : ` with password ${password} (change it after signing in)`}.`,
+        );
       } finally {
         await p.database.close();
       }
@@ -100,7 +116,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         const result = await verifyAuditChain(p.db);
         if (result.ok) console.log(`Audit trail intact: ${result.checked} record(s) verified.`);
-        else console.error(`Audit trail BROKEN at record ${result.firstBroken!.seq}: ${result.firstBroken!.reason}. ${result.checked} record(s) before it verified.`);
+        else
+          console.error(
+            `Audit trail BROKEN at record ${result.firstBroken!.seq}: ${result.firstBroken!.reason}. ${result.checked} record(s) before it verified.`,
+          );
         return result.ok ? 0 : 1;
       } finally {
         await p.database.close();

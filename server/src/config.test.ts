@@ -19,7 +19,10 @@ describe('configuration', () => {
   });
 
   it('selects PostgreSQL from a postgres:// URL', () => {
-    expect(parseDatabaseUrl('postgres://u:p@db:5432/qila', '/x')).toEqual({ dialect: 'postgres', url: 'postgres://u:p@db:5432/qila' });
+    expect(parseDatabaseUrl('postgres://u:p@db:5432/qila', '/x')).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u:p@db:5432/qila',
+    });
   });
 
   it('explains a URL it does not understand in one sentence, without the password', () => {
@@ -50,11 +53,17 @@ describe('configuration', () => {
   it('in production refuses a missing or weak secret and demonstration data', () => {
     const d = dir();
     expect(() => loadConfig({ NODE_ENV: 'production', QILA_DATA_DIR: d })).toThrow(/QILA_SECRET_KEY/);
-    expect(() => loadConfig({ NODE_ENV: 'production', QILA_DATA_DIR: d, QILA_SECRET_KEY: 'change-me-change-me-change-me-change-me' })).toThrow(
-      /QILA_SECRET_KEY/,
-    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        QILA_DATA_DIR: d,
+        QILA_SECRET_KEY: 'change-me-change-me-change-me-change-me',
+      }),
+    ).toThrow(/QILA_SECRET_KEY/);
     const key = 'k'.repeat(12) + 'Zq8#vP2!rT5@wY9$uI3^';
-    expect(() => loadConfig({ NODE_ENV: 'production', QILA_DATA_DIR: d, QILA_SECRET_KEY: key, QILA_DEMO: '1' })).toThrow(/demonstration/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', QILA_DATA_DIR: d, QILA_SECRET_KEY: key, QILA_DEMO: '1' }),
+    ).toThrow(/demonstration/);
     const c = loadConfig({ NODE_ENV: 'production', QILA_DATA_DIR: d, QILA_SECRET_KEY: key });
     expect(c.demo).toBe(false);
   });

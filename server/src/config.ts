@@ -72,7 +72,10 @@ export function parseDatabaseUrl(raw: string | undefined, dataDir: string): Data
   }
   if (raw.startsWith('sqlite:')) {
     const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) throw new ConfigError('QILA_DATABASE_URL "sqlite:" needs a file path, for example sqlite:./data/qila.sqlite.');
+    if (!file)
+      throw new ConfigError(
+        'QILA_DATABASE_URL "sqlite:" needs a file path, for example sqlite:./data/qila.sqlite.',
+      );
     return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
   }
   throw new ConfigError(

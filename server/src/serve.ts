@@ -18,16 +18,24 @@ export async function serve(): Promise<void> {
   } catch (err) {
     await p.database.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new ConfigError(`Port ${p.config.port} is already in use; stop the other program or set QILA_PORT to a free port.`);
-    if (code === 'EACCES') throw new ConfigError(`Port ${p.config.port} needs privileges; set QILA_PORT to a port above 1024.`);
-    if (code === 'EADDRNOTAVAIL') throw new ConfigError(`QILA_HOST ${p.config.host} is not an address of this machine.`);
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(
+        `Port ${p.config.port} is already in use; stop the other program or set QILA_PORT to a free port.`,
+      );
+    if (code === 'EACCES')
+      throw new ConfigError(`Port ${p.config.port} needs privileges; set QILA_PORT to a port above 1024.`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new ConfigError(`QILA_HOST ${p.config.host} is not an address of this machine.`);
     throw err;
   }
   if (p.config.runJobs) p.jobs.start();
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : p.config.port;
-  const url = p.config.host === '0.0.0.0' || p.config.host === '127.0.0.1' ? `http://localhost:${port}` : `http://${p.config.host}:${port}`;
+  const url =
+    p.config.host === '0.0.0.0' || p.config.host === '127.0.0.1'
+      ? `http://localhost:${port}`
+      : `http://${p.config.host}:${port}`;
   const lines = [
     '',
     `  Qila is running at ${url}  (${p.dialect === 'sqlite' ? `SQLite ${p.config.database.dialect === 'sqlite' ? p.config.database.file : ''}` : 'PostgreSQL'}, started in ${Date.now() - started} ms)`,

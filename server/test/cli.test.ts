@@ -27,14 +27,21 @@ describe('start-up refuses bad configuration in one clear sentence', () => {
   });
 
   it('an unreachable PostgreSQL', async () => {
-    const r = await runCli(['serve'], testEnv(tdb, { QILA_DATABASE_URL: 'postgres://qila:secret@127.0.0.1:1/qila' }));
+    const r = await runCli(
+      ['serve'],
+      testEnv(tdb, { QILA_DATABASE_URL: 'postgres://qila:secret@127.0.0.1:1/qila' }),
+    );
     expect(r.code).toBe(1);
     expectOneSentence(r.stderr, /PostgreSQL at 127\.0\.0\.1:1 .* cannot be reached/);
     expect(r.stderr).not.toContain('secret');
   });
 
   it('a data directory that cannot be written', async () => {
-    const r = await runCli(['serve'], { ...testEnv(tdb), QILA_DATA_DIR: '/dev/null/qila', QILA_DATABASE_URL: '' });
+    const r = await runCli(['serve'], {
+      ...testEnv(tdb),
+      QILA_DATA_DIR: '/dev/null/qila',
+      QILA_DATABASE_URL: '',
+    });
     expect(r.code).toBe(1);
     expectOneSentence(r.stderr, /data directory .* cannot be created or written/);
   });
@@ -125,8 +132,13 @@ describe('a running server', () => {
       }
       const restored = await createTestPlatform({ tdb: fresh });
       try {
-        const dates = new Set((await restored.p.db.selectFrom('holidays').select('date').where('source', '=', 'manual').execute()).map((r) => r.date));
-        for (const d of ackedBeforeBackup) expect(dates.has(d), `holiday ${d} acknowledged before the backup is missing`).toBe(true);
+        const dates = new Set(
+          (
+            await restored.p.db.selectFrom('holidays').select('date').where('source', '=', 'manual').execute()
+          ).map((r) => r.date),
+        );
+        for (const d of ackedBeforeBackup)
+          expect(dates.has(d), `holiday ${d} acknowledged before the backup is missing`).toBe(true);
       } finally {
         await restored.close();
       }
@@ -139,7 +151,9 @@ describe('a running server', () => {
 
   it('finishes in-flight requests on SIGTERM, then exits cleanly', async () => {
     const inflight = Promise.allSettled(
-      Array.from({ length: 20 }, () => fetch(`${server.url}/api/registry/overview`, { headers: { cookie } }).then((r) => r.status)),
+      Array.from({ length: 20 }, () =>
+        fetch(`${server.url}/api/registry/overview`, { headers: { cookie } }).then((r) => r.status),
+      ),
     );
     await new Promise((r) => setTimeout(r, 5));
     const code = await server.stop('SIGTERM');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp, type AppInstance } from '../src/app.ts';
-import { ManualClock, type Clock } from '../src/platform/clock.ts';
+import { ManualClock } from '../src/platform/clock.ts';
 import { systemContext } from '../src/platform/context.ts';
 import type { Platform } from '../src/platform/platform.ts';
 import { createUserService, type NewUser } from '../src/modules/users/users.service.ts';
@@ -69,10 +69,12 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function createTestPlatform(opts: { clock?: ManualClock; env?: Record<string, string>; tdb?: TestDatabase } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  opts: { clock?: ManualClock; env?: Record<string, string>; tdb?: TestDatabase } = {},
+): Promise<TestPlatform> {
   const tdb = opts.tdb ?? (await createTestDatabase());
   const clock = opts.clock ?? new ManualClock();
-  const p = await openRuntime({ env: testEnv(tdb, opts.env), clock: clock as Clock, logger: pino({ level: 'silent' }) });
+  const p = await openRuntime({ env: testEnv(tdb, opts.env), clock, logger: pino({ level: 'silent' }) });
   return {
     p,
     clock,
@@ -111,11 +113,19 @@ export async function createTestApp(opts: { clock?: ManualClock } = {}): Promise
     },
     async signInAs(user) {
       await users.create(systemContext('test'), { ...user, password: TEST_PASSWORD });
-      const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: user.email, password: TEST_PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: user.email, password: TEST_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
       const cookie = String(res.headers['set-cookie']).split(';')[0]!;
-      const csrf = (res.json() as { csrfToken: string }).csrfToken;
-      return { cookie, csrf, headers: (write = false) => ({ cookie, ...(write ? { 'x-csrf-token': csrf } : {}) }) };
+      const csrf = res.json<{ csrfToken: string }>().csrfToken;
+      return {
+        cookie,
+        csrf,
+        headers: (write = false) => ({ cookie, ...(write ? { 'x-csrf-token': csrf } : {}) }),
+      };
     },
   };
 }

@@ -13,7 +13,10 @@ export interface CliResult {
 /** Runs `qila <args>` as its own process, the way an operator would. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -40,7 +43,10 @@ export interface RunningServer {
  * Starts `qila serve` (or `npm start`'s script, which also builds the web app) on a free port
  * and waits until it prints its URL.
  */
-export function startServer(env: NodeJS.ProcessEnv, opts: { viaNpmStart?: boolean } = {}): Promise<RunningServer> {
+export function startServer(
+  env: NodeJS.ProcessEnv,
+  opts: { viaNpmStart?: boolean } = {},
+): Promise<RunningServer> {
   const args = opts.viaNpmStart ? [path.join(ROOT, 'scripts', 'start.mjs')] : [BIN, 'serve'];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
@@ -69,8 +75,8 @@ export function startServer(env: NodeJS.ProcessEnv, opts: { viaNpmStart?: boolea
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${out}`));

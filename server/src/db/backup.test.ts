@@ -23,7 +23,15 @@ describe('backup and restore under write load', () => {
         await t.p.db.transaction().execute(async (trx) => {
           await trx
             .insertInto('files')
-            .values({ id, sha256: id, size_bytes: 1, media_type: 'text/plain', original_name: 'x', storage_key: id, created_at: new Date().toISOString() })
+            .values({
+              id,
+              sha256: id,
+              size_bytes: 1,
+              media_type: 'text/plain',
+              original_name: 'x',
+              storage_key: id,
+              created_at: new Date().toISOString(),
+            })
             .execute();
         });
         committed.push(id);
@@ -47,7 +55,9 @@ describe('backup and restore under write load', () => {
       await restoreDatabase(freshTarget, file);
       const restored = await createTestPlatform({ tdb: fresh });
       try {
-        const ids = new Set((await restored.p.db.selectFrom('files').select('id').execute()).map((r) => r.id));
+        const ids = new Set(
+          (await restored.p.db.selectFrom('files').select('id').execute()).map((r) => r.id),
+        );
         // Everything committed before the backup started is there; nothing half-written.
         for (const id of committed.slice(0, before)) expect(ids.has(id)).toBe(true);
         expect(ids.size).toBeGreaterThanOrEqual(before);

@@ -8,8 +8,14 @@ function run(cmd: string, args: string[]): Promise<void> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new ConfigError(`${cmd} could not be run (${err.message}); install the PostgreSQL client tools.`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${stderr.trim()}`))));
+    child.on('error', (err) =>
+      reject(
+        new ConfigError(`${cmd} could not be run (${err.message}); install the PostgreSQL client tools.`),
+      ),
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -42,7 +48,8 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
     const check = openSqlite(file);
     try {
       const result = check.pragma('integrity_check', { simple: true });
-      if (result !== 'ok') throw new ConfigError(`The backup ${file} fails SQLite's integrity check (${String(result)}).`);
+      if (result !== 'ok')
+        throw new ConfigError(`The backup ${file} fails SQLite's integrity check (${String(result)}).`);
     } finally {
       check.close();
     }
@@ -51,5 +58,13 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
     renameSync(`${target.file}.restoring`, target.file);
     return;
   }
-  await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', target.url, file]);
+  await run('pg_restore', [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    '--single-transaction',
+    '--dbname',
+    target.url,
+    file,
+  ]);
 }

@@ -1,4 +1,10 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import type { Dialect } from './database.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 
@@ -19,7 +25,10 @@ class PortableProvider implements MigrationProvider {
   constructor(private readonly ctx: MigrationContext) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(
-      Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.ctx) }]),
+      Object.entries(migrations).map(([name, m]) => [
+        name,
+        { up: (db: Kysely<unknown>) => m.up(db, this.ctx) },
+      ]),
     );
   }
 }
@@ -34,7 +43,8 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Pr
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {
+    const reason = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${reason}`, {
       cause: result.error,
     });
   }

@@ -13,7 +13,11 @@ async function shape(db: Kysely<unknown>) {
   const tables = await db.introspection.getTables();
   return tables
     .filter((t) => !t.name.startsWith('qila_migrations'))
-    .flatMap((t) => t.columns.map((c) => `${t.name}.${c.name} ${c.isNullable && !c.isAutoIncrementing ? 'null' : 'not null'}`))
+    .flatMap((t) =>
+      t.columns.map(
+        (c) => `${t.name}.${c.name} ${c.isNullable && !c.isAutoIncrementing ? 'null' : 'not null'}`,
+      ),
+    )
     .sort();
 }
 

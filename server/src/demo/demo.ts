@@ -15,12 +15,19 @@ export interface DemoLogin {
 }
 
 export async function demoLoaded(p: Platform): Promise<boolean> {
-  const row = await p.db.selectFrom('users').select('id').where('email', '=', 'admin@ncsa.demo').executeTakeFirst();
+  const row = await p.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'admin@ncsa.demo')
+    .executeTakeFirst();
   return Boolean(row);
 }
 
 /** Loads the demonstration country once; returns the demo logins. */
-export async function loadDemo(p: Platform, opts: { seed?: number; entities?: number } = {}): Promise<DemoLogin[]> {
+export async function loadDemo(
+  p: Platform,
+  opts: { seed?: number; entities?: number } = {},
+): Promise<DemoLogin[]> {
   if (p.config.env === 'production') throw new Error('Demonstration data is refused in production.');
   const ctx: RequestContext = systemContext('demo-loader');
   const r = seededRandom(opts.seed ?? 2026);
@@ -53,18 +60,62 @@ export async function loadDemo(p: Platform, opts: { seed?: number; entities?: nu
   };
   const telecomEntity = firstOf('telecom');
   const users: (Omit<NewUser, 'password'> & { label: string })[] = [
-    { email: 'admin@ncsa.demo', displayName: 'Ayesha Siddiqui', label: 'Authority administrator', roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }] },
-    { email: 'analyst@ncsa.demo', displayName: 'Bilal Ahmed', label: 'Authority analyst', roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }] },
-    { email: 'cert@pkcert.demo', displayName: 'Sana Qureshi', label: 'CERT analyst', roles: [{ role: 'cert_analyst', scopeKind: 'national', scopeValue: null }] },
-    { email: 'telecom.regulator@pta.demo', displayName: 'Imran Khattak', label: 'Sector regulator (telecom)', roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'telecom' }] },
-    { email: 'finance.regulator@sbp.demo', displayName: 'Farah Naqvi', label: 'Sector regulator (finance)', roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'finance' }] },
-    { email: 'officer@punjab.demo', displayName: 'Usman Chaudhry', label: 'Provincial officer (Punjab)', roles: [{ role: 'provincial_officer', scopeKind: 'admin_unit', scopeValue: 'PK-PB' }] },
-    { email: 'ciso@telecom-entity.demo', displayName: 'Hina Baloch', label: 'Entity administrator', roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: telecomEntity }] },
-    { email: 'observer@ncsa.demo', displayName: 'Kamran Malik', label: 'Observer (aggregates only)', roles: [{ role: 'observer', scopeKind: 'national', scopeValue: null }] },
+    {
+      email: 'admin@ncsa.demo',
+      displayName: 'Ayesha Siddiqui',
+      label: 'Authority administrator',
+      roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }],
+    },
+    {
+      email: 'analyst@ncsa.demo',
+      displayName: 'Bilal Ahmed',
+      label: 'Authority analyst',
+      roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }],
+    },
+    {
+      email: 'cert@pkcert.demo',
+      displayName: 'Sana Qureshi',
+      label: 'CERT analyst',
+      roles: [{ role: 'cert_analyst', scopeKind: 'national', scopeValue: null }],
+    },
+    {
+      email: 'telecom.regulator@pta.demo',
+      displayName: 'Imran Khattak',
+      label: 'Sector regulator (telecom)',
+      roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'telecom' }],
+    },
+    {
+      email: 'finance.regulator@sbp.demo',
+      displayName: 'Farah Naqvi',
+      label: 'Sector regulator (finance)',
+      roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'finance' }],
+    },
+    {
+      email: 'officer@punjab.demo',
+      displayName: 'Usman Chaudhry',
+      label: 'Provincial officer (Punjab)',
+      roles: [{ role: 'provincial_officer', scopeKind: 'admin_unit', scopeValue: 'PK-PB' }],
+    },
+    {
+      email: 'ciso@telecom-entity.demo',
+      displayName: 'Hina Baloch',
+      label: 'Entity administrator',
+      roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: telecomEntity }],
+    },
+    {
+      email: 'observer@ncsa.demo',
+      displayName: 'Kamran Malik',
+      label: 'Observer (aggregates only)',
+      roles: [{ role: 'observer', scopeKind: 'national', scopeValue: null }],
+    },
   ];
   const userService = createUserService(p);
   for (const u of users) {
-    const exists = await p.db.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst();
+    const exists = await p.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', u.email)
+      .executeTakeFirst();
     if (!exists) await userService.create(ctx, { ...u, password: DEMO_PASSWORD });
   }
   return users.map((u) => ({ email: u.email, role: u.label }));

@@ -46,7 +46,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function problemToError(response: Response, body: unknown): ApiError {
   const p = isRecord(body) ? body : {};
   const errors = Array.isArray(p.errors)
-    ? p.errors.filter(isRecord).map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }))
+    ? p.errors.filter(isRecord).map((e) => ({
+        path: typeof e.path === 'string' ? e.path : '',
+        message: typeof e.message === 'string' ? e.message : '',
+      }))
     : [];
   return new ApiError({
     status: response.status,

@@ -1,20 +1,22 @@
 import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { lazy, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import i18n, { languageOf } from '../i18n';
-import { CalendarPage } from '../pages/CalendarPage';
 import { ForbiddenPage } from '../pages/ForbiddenPage';
-import { HomePage } from '../pages/HomePage';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { RegistryPage } from '../pages/RegistryPage';
 import { SignInPage } from '../pages/SignInPage';
 import { AuthProvider, RequireAuth, useAuth } from './auth';
 import { Layout } from './Layout';
 import { queryClient } from './queryClient';
 import { theme } from './theme';
+
+// Pages load on first visit, so the sign-in page does not wait for the charts library.
+const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
+const RegistryPage = lazy(() => import('../pages/RegistryPage').then((m) => ({ default: m.RegistryPage })));
+const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 
 /** Keeps Mantine's direction (and so every component's layout) in step with the language. */
 function DirectionSync() {

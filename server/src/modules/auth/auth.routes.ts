@@ -12,7 +12,12 @@ export function authRoutes(app: AppInstance, p: Platform): void {
   app.post(
     '/api/auth/sign-in',
     {
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: SignInBody, response: { 200: Me } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: SignInBody,
+        response: { 200: Me },
+      },
       config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -20,7 +25,13 @@ export function authRoutes(app: AppInstance, p: Platform): void {
         ...req.body,
         userAgent: req.headers['user-agent'] ?? null,
       });
-      reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: expiresAt });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/',
+        expires: expiresAt,
+      });
       return me;
     },
   );
@@ -37,7 +48,13 @@ export function authRoutes(app: AppInstance, p: Platform): void {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user, their roles and permissions', response: { 200: Me } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, their roles and permissions',
+        response: { 200: Me },
+      },
+    },
     async (req) => auth.me(req.ctx, req.csrfToken),
   );
 }

@@ -11,7 +11,11 @@ const LOCK_MS = 15 * 60 * 1000;
 
 export function createAuthService(p: Platform) {
   async function me(userId: string, csrfToken: string): Promise<Me> {
-    const user = await p.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await p.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     const roles = await loadRoles(p.db, userId);
     return {
       id: user.id,
@@ -40,7 +44,9 @@ export function createAuthService(p: Platform) {
           seconds,
         );
       }
-      const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyPassword(await decoyHash(), input.password);
+      const ok = user
+        ? await verifyPassword(user.password_hash, input.password)
+        : await verifyPassword(await decoyHash(), input.password);
       if (!user || !ok || user.status !== 'active') {
         if (user) {
           const failures = user.failed_sign_ins + 1;
@@ -49,7 +55,10 @@ export function createAuthService(p: Platform) {
               .updateTable('users')
               .set({
                 failed_sign_ins: failures >= MAX_FAILURES ? 0 : failures,
-                locked_until: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
+                locked_until:
+                  failures >= MAX_FAILURES
+                    ? new Date(now.getTime() + LOCK_MS).toISOString()
+                    : user.locked_until,
               })
               .where('id', '=', user.id)
               .execute();
@@ -63,7 +72,11 @@ export function createAuthService(p: Platform) {
         throw new AppError(401, 'invalid_credentials', 'The email or password is not right.');
       }
       const session = await p.db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', user.id).execute();
+        await trx
+          .updateTable('users')
+          .set({ failed_sign_ins: 0, locked_until: null })
+          .where('id', '=', user.id)
+          .execute();
         const s = await p.sessions.create(trx, user.id, { ip: ctx.ip, userAgent: input.userAgent });
         await p.audit(
           trx,
@@ -80,7 +93,11 @@ export function createAuthService(p: Platform) {
       if (!sessionId) return;
       await p.db.transaction().execute(async (trx) => {
         await p.sessions.destroy(trx, sessionId);
-        await p.audit(trx, ctx, { action: 'auth.sign_out', objectType: 'session', objectId: sessionId.slice(0, 16) });
+        await p.audit(trx, ctx, {
+          action: 'auth.sign_out',
+          objectType: 'session',
+          objectId: sessionId.slice(0, 16),
+        });
       });
     },
 

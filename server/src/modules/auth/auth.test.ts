@@ -9,8 +9,16 @@ describe('sign-in and sessions', () => {
   afterAll(() => t.close());
 
   it('signs in, sets a safe cookie, and answers /me with roles and permissions', async () => {
-    await t.signInAs({ email: 'Analyst@Example.gov', displayName: 'An Analyst', roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }] });
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'analyst@example.gov', password: TEST_PASSWORD } });
+    await t.signInAs({
+      email: 'Analyst@Example.gov',
+      displayName: 'An Analyst',
+      roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }],
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'analyst@example.gov', password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/qila_session=/);
@@ -23,25 +31,52 @@ describe('sign-in and sessions', () => {
 
   it('answers 401 without a session and with a wrong password, in the same words for an unknown account', async () => {
     expect((await t.app.inject('/api/auth/me')).statusCode).toBe(401);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'analyst@example.gov', password: 'not-the-password' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'nobody@example.gov', password: 'not-the-password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'analyst@example.gov', password: 'not-the-password' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'nobody@example.gov', password: 'not-the-password' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json<{ detail: string }>().detail).toBe(unknown.json<{ detail: string }>().detail);
   });
 
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
-    const a = await t.signInAs({ email: 'csrf@example.gov', displayName: 'C', roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }] });
-    const without = await t.app.inject({ method: 'PUT', url: '/api/jurisdiction/holidays/2026-07-01', headers: a.headers(false), payload: { nameEn: 'X' } });
+    const a = await t.signInAs({
+      email: 'csrf@example.gov',
+      displayName: 'C',
+      roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }],
+    });
+    const without = await t.app.inject({
+      method: 'PUT',
+      url: '/api/jurisdiction/holidays/2026-07-01',
+      headers: a.headers(false),
+      payload: { nameEn: 'X' },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json()).toMatchObject({ code: 'csrf_failed' });
-    const withToken = await t.app.inject({ method: 'PUT', url: '/api/jurisdiction/holidays/2026-07-01', headers: a.headers(true), payload: { nameEn: 'X' } });
+    const withToken = await t.app.inject({
+      method: 'PUT',
+      url: '/api/jurisdiction/holidays/2026-07-01',
+      headers: a.headers(true),
+      payload: { nameEn: 'X' },
+    });
     expect(withToken.statusCode).toBe(200);
   });
 
   it('locks an account after repeated failures, even with the right password', async () => {
     await t.signInAs({ email: 'target@example.gov', displayName: 'T', roles: [] });
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'target@example.gov', password } });
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: 'target@example.gov', password },
+      });
     for (let i = 0; i < 5; i++) expect((await attempt('wrong-password-123')).statusCode).toBe(401);
     const locked = await attempt(TEST_PASSWORD);
     expect(locked.statusCode).toBe(429);
@@ -59,7 +94,10 @@ describe('sign-in and sessions', () => {
 
   it('signs out: the session no longer works', async () => {
     const a = await t.signInAs({ email: 'leaver@example.gov', displayName: 'L', roles: [] });
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: a.headers(true) })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: a.headers(true) }))
+        .statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ url: '/api/auth/me', headers: a.headers() })).statusCode).toBe(401);
   });
 });

@@ -10,17 +10,25 @@ const Ready = z.object({ status: z.literal('ready'), database: z.enum(['sqlite',
 export function healthRoutes(app: AppInstance, p: Platform, state: { shuttingDown: boolean }): void {
   app.get(
     '/healthz',
-    { schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: Health } }, config: { public: true } },
+    {
+      schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: Health } },
+      config: { public: true },
+    },
     async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
     {
-      schema: { tags: ['system'], summary: 'Readiness: the database answers and the process is not shutting down', response: { 200: Ready } },
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: the database answers and the process is not shutting down',
+        response: { 200: Ready },
+      },
       config: { public: true },
     },
     async (req, reply) => {
-      if (state.shuttingDown) return sendProblem(reply, req, 503, 'shutting_down', 'This instance is shutting down.');
+      if (state.shuttingDown)
+        return sendProblem(reply, req, 503, 'shutting_down', 'This instance is shutting down.');
       try {
         await sql`select 1`.execute(p.db);
       } catch {

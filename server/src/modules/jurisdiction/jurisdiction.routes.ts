@@ -37,7 +37,13 @@ const DateParam = z.object({ date: z.iso.date() });
 export function jurisdictionRoutes(app: AppInstance, p: Platform): void {
   app.get(
     '/api/jurisdiction',
-    { schema: { tags: ['jurisdiction'], summary: 'The jurisdiction profile in force', response: { 200: Profile } } },
+    {
+      schema: {
+        tags: ['jurisdiction'],
+        summary: 'The jurisdiction profile in force',
+        response: { 200: Profile },
+      },
+    },
     async (req) => {
       requirePermission(req.ctx, 'jurisdiction.read');
       return p.catalog.profile;
@@ -73,7 +79,14 @@ export function jurisdictionRoutes(app: AppInstance, p: Platform): void {
 
   app.delete(
     '/api/jurisdiction/holidays/:date',
-    { schema: { tags: ['jurisdiction'], summary: 'Remove a public holiday', params: DateParam, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['jurisdiction'],
+        summary: 'Remove a public holiday',
+        params: DateParam,
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       await p.calendar.removeHoliday(req.ctx, req.params.date);
       return reply.status(204).send(null);
@@ -86,7 +99,10 @@ export function jurisdictionRoutes(app: AppInstance, p: Platform): void {
       schema: {
         tags: ['jurisdiction'],
         summary: 'Adds business days to an instant using the working week and holiday calendar',
-        querystring: z.object({ from: z.iso.datetime({ offset: true }), days: z.coerce.number().int().min(0).max(365) }),
+        querystring: z.object({
+          from: z.iso.datetime({ offset: true }),
+          days: z.coerce.number().int().min(0).max(365),
+        }),
         response: { 200: z.object({ from: z.string(), days: z.number(), due: z.string() }) },
       },
     },

@@ -26,7 +26,8 @@ export function notificationRoutes(app: AppInstance, p: Platform): void {
         response: { 200: z.object({ items: z.array(Notification), unread: z.number() }) },
       },
     },
-    async (req) => p.notifications.list(req.ctx, { unreadOnly: req.query.unread === '1', limit: req.query.limit }),
+    async (req) =>
+      p.notifications.list(req.ctx, { unreadOnly: req.query.unread === '1', limit: req.query.limit }),
   );
 
   app.post(

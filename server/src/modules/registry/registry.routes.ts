@@ -11,7 +11,8 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['registry'],
-        summary: 'Counts of regulated entities by sector, administrative unit and CII tier, within the caller scope',
+        summary:
+          'Counts of regulated entities by sector, administrative unit and CII tier, within the caller scope',
         response: { 200: RegistryOverview },
       },
     },

@@ -10,7 +10,8 @@ import type { EntityListQuery, EntitySummary, RegistryOverview } from './registr
 function decodeCursor(cursor: string): [string, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
+      return v as [string, string];
   } catch {
     /* fall through */
   }
@@ -20,7 +21,9 @@ function decodeCursor(cursor: string): [string, string] {
 /** Observers count entities nationally but never see which ones. */
 function overviewScope(actor: Actor) {
   const observerOnly = actor.roles.every((r) => r.role === 'observer');
-  return observerOnly ? { ...actor, roles: actor.roles.map((r) => ({ ...r, role: 'authority_analyst' as const })) } : actor;
+  return observerOnly
+    ? { ...actor, roles: actor.roles.map((r) => ({ ...r, role: 'authority_analyst' as const })) }
+    : actor;
 }
 
 export function createRegistryService(p: Platform) {
@@ -37,7 +40,10 @@ export function createRegistryService(p: Platform) {
           .groupBy(col)
           .orderBy(col)
           .execute();
-        return rows.map((r) => ({ key: String((r as Record<string, unknown>)[col] ?? 'none'), count: Number(r.count) }));
+        return rows.map((r) => ({
+          key: String((r as Record<string, string | number | null>)[col] ?? 'none'),
+          count: Number(r.count),
+        }));
       };
       const bySector = await group('sector');
       return {
@@ -48,7 +54,10 @@ export function createRegistryService(p: Platform) {
       };
     },
 
-    async list(ctx: RequestContext, query: z.infer<typeof EntityListQuery>): Promise<{ items: EntitySummary[]; nextCursor: string | null }> {
+    async list(
+      ctx: RequestContext,
+      query: z.infer<typeof EntityListQuery>,
+    ): Promise<{ items: EntitySummary[]; nextCursor: string | null }> {
       const actor = requirePermission(ctx, 'entities.identity.read');
       let q = db.selectFrom('entities').selectAll().where(entityScope(actor));
       if (query.sector) q = q.where('sector', '=', query.sector);
@@ -56,14 +65,22 @@ export function createRegistryService(p: Platform) {
       if (query.q) {
         const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         // An explicit ESCAPE: SQLite has no default escape character for LIKE.
-        q = q.where(sql<boolean>`(lower(name_en) like ${like} escape '\\' or lower(registration_no) like ${like} escape '\\')`);
+        q = q.where(
+          sql<boolean>`(lower(name_en) like ${like} escape '\\' or lower(registration_no) like ${like} escape '\\')`,
+        );
       }
       // Keyset pagination on (name, id): stable under inserts, no OFFSET scans.
       if (query.cursor) {
         const [name, id] = decodeCursor(query.cursor);
-        q = q.where((eb) => eb.or([eb('name_en', '>', name), eb.and([eb('name_en', '=', name), eb('id', '>', id)])]));
+        q = q.where((eb) =>
+          eb.or([eb('name_en', '>', name), eb.and([eb('name_en', '=', name), eb('id', '>', id)])]),
+        );
       }
-      const rows = await q.orderBy('name_en').orderBy('id').limit(query.limit + 1).execute();
+      const rows = await q
+        .orderBy('name_en')
+        .orderBy('id')
+        .limit(query.limit + 1)
+        .execute();
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
@@ -80,7 +97,10 @@ export function createRegistryService(p: Platform) {
           designation: r.designation,
           ciiTier: r.cii_tier,
         })),
-        nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.name_en, last.id])).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit && last
+            ? Buffer.from(JSON.stringify([last.name_en, last.id])).toString('base64url')
+            : null,
       };
     },
   };

@@ -14,7 +14,10 @@ export const RoleAssignmentInput = z.object({
 });
 
 export const NewUser = z.object({
-  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   displayName: z.string().trim().min(1).max(120),
   password: z.string().min(12).max(256),
   locale: z.enum(['en', 'ur']).default('en'),
@@ -31,16 +34,36 @@ export function createUserService(p: Platform) {
       const now = p.clock.now().toISOString();
       const id = newId();
       await p.db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst();
-        if (existing) throw new ConflictError('email_taken', `A user with the email ${u.email} already exists.`);
+        const existing = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', u.email)
+          .executeTakeFirst();
+        if (existing)
+          throw new ConflictError('email_taken', `A user with the email ${u.email} already exists.`);
         await trx
           .insertInto('users')
-          .values({ id, email: u.email, display_name: u.displayName, password_hash: passwordHash, locale: u.locale, created_at: now, updated_at: now })
+          .values({
+            id,
+            email: u.email,
+            display_name: u.displayName,
+            password_hash: passwordHash,
+            locale: u.locale,
+            created_at: now,
+            updated_at: now,
+          })
           .execute();
         for (const r of u.roles) {
           await trx
             .insertInto('role_assignments')
-            .values({ id: newId(), user_id: id, role: r.role, scope_kind: r.scopeKind, scope_value: r.scopeValue, created_at: now })
+            .values({
+              id: newId(),
+              user_id: id,
+              role: r.role,
+              scope_kind: r.scopeKind,
+              scope_value: r.scopeValue,
+              created_at: now,
+            })
             .execute();
         }
         await p.audit(trx, ctx, {

@@ -10,7 +10,12 @@ describe('audit trail hash chain', () => {
     t = await createTestPlatform();
     for (let i = 0; i < 5; i++) {
       await t.p.db.transaction().execute((trx) =>
-        t.p.audit(trx, systemContext('tester'), { action: 'thing.change', objectType: 'thing', objectId: `t${i}`, after: { i } }),
+        t.p.audit(trx, systemContext('tester'), {
+          action: 'thing.change',
+          objectType: 'thing',
+          objectId: `t${i}`,
+          after: { i },
+        }),
       );
     }
   });
@@ -23,16 +28,30 @@ describe('audit trail hash chain', () => {
   it('is written in the caller transaction: a rolled-back change leaves no record', async () => {
     await expect(
       t.p.db.transaction().execute(async (trx) => {
-        await t.p.audit(trx, systemContext(), { action: 'thing.change', objectType: 'thing', objectId: 'gone' });
+        await t.p.audit(trx, systemContext(), {
+          action: 'thing.change',
+          objectType: 'thing',
+          objectId: 'gone',
+        });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
-    const rows = await t.p.db.selectFrom('audit_log').select('object_id').where('object_id', '=', 'gone').execute();
+    const rows = await t.p.db
+      .selectFrom('audit_log')
+      .select('object_id')
+      .where('object_id', '=', 'gone')
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
   it('names the record that was edited directly in the database', async () => {
-    const third = await t.p.db.selectFrom('audit_log').select('seq').orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
+    const third = await t.p.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .orderBy('seq')
+      .offset(2)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await sql`update audit_log set after_json = '{"i":99}' where seq = ${third.seq}`.execute(t.p.db);
     const res = await verifyAuditChain(t.p.db);
     expect(res.ok).toBe(false);

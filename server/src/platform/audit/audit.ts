@@ -62,7 +62,12 @@ export function auditWriter(dialect: Dialect, clock: Clock): AuditWriter {
       // Serialise writers of the chain; the lock is released at commit.
       await sql`select pg_advisory_xact_lock(7461626)`.execute(trx);
     }
-    const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('audit_log')
+      .select('hash')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const fields: HashedFields = {
       at: clock.now().toISOString(),
       actor_id: ctx.actor?.userId ?? null,
@@ -109,11 +114,18 @@ export async function verifyAuditChain(db: Kysely<DB>, batch = 5000): Promise<Ve
         return {
           ok: false,
           checked,
-          firstBroken: { seq: row.seq, reason: 'its link to the previous record is broken (a record before it was removed or altered)' },
+          firstBroken: {
+            seq: row.seq,
+            reason: 'its link to the previous record is broken (a record before it was removed or altered)',
+          },
         };
       }
       if (auditHash(row.prev_hash, row) !== row.hash) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'its content no longer matches its hash (it was edited)' } };
+        return {
+          ok: false,
+          checked,
+          firstBroken: { seq: row.seq, reason: 'its content no longer matches its hash (it was edited)' },
+        };
       }
       prev = row.hash;
       after = row.seq;

@@ -26,7 +26,12 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['jurisdiction.read', 'notifications.read'];
-const reader: Permission[] = [...everyone, 'entities.read', 'entities.identity.read', 'national.aggregates.read'];
+const reader: Permission[] = [
+  ...everyone,
+  'entities.read',
+  'entities.identity.read',
+  'national.aggregates.read',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   authority_admin: [...PERMISSIONS],

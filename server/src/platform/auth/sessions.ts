@@ -88,10 +88,19 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock }) {
         return null;
       }
       if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-        await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+        await db
+          .updateTable('sessions')
+          .set({ last_seen_at: now.toISOString() })
+          .where('id', '=', id)
+          .execute();
       }
       return {
-        actor: { kind: 'user', userId: row.user_id, label: row.email, roles: await loadRoles(db, row.user_id) },
+        actor: {
+          kind: 'user',
+          userId: row.user_id,
+          label: row.email,
+          roles: await loadRoles(db, row.user_id),
+        },
         sessionId: id,
         csrfToken: row.csrf_token,
       };

@@ -15,17 +15,31 @@ describe('file storage', () => {
   afterAll(() => t.close());
 
   it('stores content by its SHA-256 and records it', async () => {
-    const stored = await t.p.files.store(t.p.db, { content: pdf, originalName: 'report.pdf', allowed: ['application/pdf'], createdBy: null });
+    const stored = await t.p.files.store(t.p.db, {
+      content: pdf,
+      originalName: 'report.pdf',
+      allowed: ['application/pdf'],
+      createdBy: null,
+    });
     expect(stored.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(stored.mediaType).toBe('application/pdf');
     expect(await t.p.files.read(stored.sha256)).toEqual(pdf);
-    const row = await t.p.db.selectFrom('files').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow();
+    const row = await t.p.db
+      .selectFrom('files')
+      .selectAll()
+      .where('id', '=', stored.id)
+      .executeTakeFirstOrThrow();
     expect(row.size_bytes).toBe(pdf.length);
   });
 
   it('judges type by magic bytes, not by the name', async () => {
     await expect(
-      t.p.files.store(t.p.db, { content: png, originalName: 'invoice.pdf', allowed: ['application/pdf'], createdBy: null }),
+      t.p.files.store(t.p.db, {
+        content: png,
+        originalName: 'invoice.pdf',
+        allowed: ['application/pdf'],
+        createdBy: null,
+      }),
     ).rejects.toMatchObject({ status: 415, code: 'unsupported_file_type' });
     expect(detectMediaType(Buffer.from('MZ\x90\x00'), 'tool.pdf')).toBeNull();
     expect(detectMediaType(Buffer.from('a,b\n1,2\n'), 'x.csv')).toBe('text/csv');
@@ -34,11 +48,25 @@ describe('file storage', () => {
 
   it('refuses files over the size limit and empty files', async () => {
     const big = Buffer.concat([pdf, Buffer.alloc(1024 * 1024)]);
-    await expect(t.p.files.store(t.p.db, { content: big, originalName: 'big.pdf', allowed: ['application/pdf'], createdBy: null })).rejects.toMatchObject({
+    await expect(
+      t.p.files.store(t.p.db, {
+        content: big,
+        originalName: 'big.pdf',
+        allowed: ['application/pdf'],
+        createdBy: null,
+      }),
+    ).rejects.toMatchObject({
       status: 413,
       code: 'file_too_large',
     });
-    await expect(t.p.files.store(t.p.db, { content: Buffer.alloc(0), originalName: 'e.pdf', allowed: ['application/pdf'], createdBy: null })).rejects.toMatchObject({
+    await expect(
+      t.p.files.store(t.p.db, {
+        content: Buffer.alloc(0),
+        originalName: 'e.pdf',
+        allowed: ['application/pdf'],
+        createdBy: null,
+      }),
+    ).rejects.toMatchObject({
       status: 400,
     });
   });

@@ -26,7 +26,7 @@ export interface StoreRequest {
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .replace(/^\.+/, '')
     .trim()
     .slice(0, 200);

@@ -30,7 +30,13 @@ export function registerRequestContext(app: FastifyInstance, sessions: SessionSt
     const session = await sessions.resolve(token);
     if (!session) return;
     if (UNSAFE.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
-      return sendProblem(reply, req, 403, 'csrf_failed', 'The request is missing its CSRF token; reload the page and try again.');
+      return sendProblem(
+        reply,
+        req,
+        403,
+        'csrf_failed',
+        'The request is missing its CSRF token; reload the page and try again.',
+      );
     }
     req.ctx = { actor: session.actor, requestId: req.id, ip: req.ip };
     req.sessionId = session.sessionId;

@@ -69,15 +69,29 @@ const FASTIFY_CODES: Record<string, string> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const errors = err.validation.map((v) => ({
-        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+      const errors = err.validation.map((v: { instancePath?: string; message?: string }) => ({
+        path: [err.validationContext, ...(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'is invalid',
       }));
-      return sendProblem(reply, req, 400, 'validation_failed', `The request is invalid: ${errors[0]!.path} ${errors[0]!.message}.`, errors);
+      return sendProblem(
+        reply,
+        req,
+        400,
+        'validation_failed',
+        `The request is invalid: ${errors[0]!.path} ${errors[0]!.message}.`,
+        errors,
+      );
     }
     if (err instanceof ZodError) {
       const errors = err.issues.map((i) => ({ path: fieldPath(i.path), message: i.message }));
-      return sendProblem(reply, req, 400, 'validation_failed', `The request is invalid: ${errors[0]!.path} ${errors[0]!.message}.`, errors);
+      return sendProblem(
+        reply,
+        req,
+        400,
+        'validation_failed',
+        `The request is invalid: ${errors[0]!.path} ${errors[0]!.message}.`,
+        errors,
+      );
     }
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
@@ -85,7 +99,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');
-      return sendProblem(reply, req, 500, 'internal_error', 'Something went wrong on our side; the request ID identifies it in our logs.');
+      return sendProblem(
+        reply,
+        req,
+        500,
+        'internal_error',
+        'Something went wrong on our side; the request ID identifies it in our logs.',
+      );
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -94,6 +114,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // Database and programming errors: log the detail, tell the caller only the request ID.
     req.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, req, 500, 'internal_error', 'Something went wrong on our side; the request ID identifies it in our logs.');
+    return sendProblem(
+      reply,
+      req,
+      500,
+      'internal_error',
+      'Something went wrong on our side; the request ID identifies it in our logs.',
+    );
   });
 }

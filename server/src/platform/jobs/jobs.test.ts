@@ -18,7 +18,15 @@ describe('durable job runner', () => {
       // A database effect of the job, committed together with the job's completion.
       await trx
         .insertInto('files')
-        .values({ id: crypto.randomUUID(), sha256: tag, size_bytes: 0, media_type: 'text/plain', original_name: tag, storage_key: tag, created_at: '' })
+        .values({
+          id: crypto.randomUUID(),
+          sha256: tag,
+          size_bytes: 0,
+          media_type: 'text/plain',
+          original_name: tag,
+          storage_key: tag,
+          created_at: '',
+        })
         .execute();
     });
     let failures = 0;
@@ -33,12 +41,19 @@ describe('durable job runner', () => {
   afterAll(() => t.close());
 
   it('runs a delayed job only once it is due', async () => {
-    await t.p.jobs.enqueue(t.p.db, 'test.record', { tag: 'later' }, { runAt: new Date(t.clock.now().getTime() + 3600_000) });
+    await t.p.jobs.enqueue(
+      t.p.db,
+      'test.record',
+      { tag: 'later' },
+      { runAt: new Date(t.clock.now().getTime() + 3600_000) },
+    );
     expect(await t.p.jobs.runDue()).toBe(0);
     t.clock.advance(3600_000);
     expect(await t.p.jobs.runDue()).toBe(1);
     expect(seen).toContain('later');
-    expect(await t.p.db.selectFrom('files').select('id').where('sha256', '=', 'later').execute()).toHaveLength(1);
+    expect(
+      await t.p.db.selectFrom('files').select('id').where('sha256', '=', 'later').execute(),
+    ).toHaveLength(1);
     expect(await t.p.jobs.runDue()).toBe(0);
   });
 
@@ -52,7 +67,11 @@ describe('durable job runner', () => {
   it('retries a failing job with back-off, then succeeds', async () => {
     await t.p.jobs.enqueue(t.p.db, 'test.flaky', {});
     await t.p.jobs.runDue();
-    const job = await t.p.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.flaky').executeTakeFirstOrThrow();
+    const job = await t.p.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.flaky')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'queued', attempts: 1, last_error: 'failure 1' });
     expect(job.run_at > t.clock.now().toISOString()).toBe(true);
     t.clock.advance(10_000);
@@ -60,7 +79,11 @@ describe('durable job runner', () => {
     t.clock.advance(60_000);
     await t.p.jobs.runDue();
     expect(seen).toContain('flaky-ok');
-    const done = await t.p.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.flaky').executeTakeFirstOrThrow();
+    const done = await t.p.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.flaky')
+      .executeTakeFirstOrThrow();
     expect(done).toMatchObject({ status: 'done', attempts: 3 });
   });
 
@@ -69,7 +92,11 @@ describe('durable job runner', () => {
     await t.p.jobs.runDue();
     t.clock.advance(3600_000);
     await t.p.jobs.runDue();
-    const job = await t.p.db.selectFrom('jobs').selectAll().where('kind', '=', 'test.broken').executeTakeFirstOrThrow();
+    const job = await t.p.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', '=', 'test.broken')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'failed', attempts: 2, last_error: 'always broken' });
   });
 
@@ -86,27 +113,33 @@ describe('durable job runner', () => {
 
   // Several server instances share one database only on PostgreSQL; SQLite is single-instance
   // by design (docs/decisions/0003-sqlite-single-instance.md).
-  it.runIf(DIALECT === 'postgres')('runs each job exactly once when several instances poll the same database', async () => {
-    const instances = await Promise.all([0, 1, 2].map(() => openDatabase(parseDatabaseUrl(t.tdb.url, t.tdb.dataDir))));
-    const runs: string[] = [];
-    const runners = instances.map((d) => {
-      const r = createJobRunner({ db: d.db, dialect: d.dialect, clock: t.clock, log: silent });
-      r.register('test.count', async (payload) => {
-        runs.push((payload as { n: string }).n);
-        await new Promise((res) => setTimeout(res, 2));
+  it.runIf(DIALECT === 'postgres')(
+    'runs each job exactly once when several instances poll the same database',
+    async () => {
+      const instances = await Promise.all(
+        [0, 1, 2].map(() => openDatabase(parseDatabaseUrl(t.tdb.url, t.tdb.dataDir))),
+      );
+      const runs: string[] = [];
+      const runners = instances.map((d) => {
+        const r = createJobRunner({ db: d.db, dialect: d.dialect, clock: t.clock, log: silent });
+        r.register('test.count', async (payload) => {
+          runs.push((payload as { n: string }).n);
+          await new Promise((res) => setTimeout(res, 2));
+        });
+        return r;
       });
-      return r;
-    });
-    for (let i = 0; i < 30; i++) await t.p.jobs.enqueue(t.p.db, 'test.count', { n: String(i) });
-    await Promise.all(runners.map((r) => r.runDue(100)));
-    await Promise.all(instances.map((d) => d.close()));
-    expect(runs.sort()).toEqual(Array.from({ length: 30 }, (_, i) => String(i)).sort());
-  });
+      for (let i = 0; i < 30; i++) await t.p.jobs.enqueue(t.p.db, 'test.count', { n: String(i) });
+      await Promise.all(runners.map((r) => r.runDue(100)));
+      await Promise.all(instances.map((d) => d.close()));
+      expect(runs.sort()).toEqual(Array.from({ length: 30 }, (_, i) => String(i)).sort());
+    },
+  );
 
   it('schedules a recurring job once per slot across instances', async () => {
     const ticks: string[] = [];
     // On PostgreSQL a second instance competes for the same slots; on SQLite the runner restarts.
-    const a = DIALECT === 'postgres' ? await openDatabase(parseDatabaseUrl(t.tdb.url, t.tdb.dataDir)) : t.p.database;
+    const a =
+      DIALECT === 'postgres' ? await openDatabase(parseDatabaseUrl(t.tdb.url, t.tdb.dataDir)) : t.p.database;
     const runners = [t.p.db, a.db].map((db) => {
       const r = createJobRunner({ db, dialect: t.p.dialect, clock: t.clock, log: silent });
       r.every('test.tick', 60_000, async (_p, { now }) => void ticks.push(now.toISOString()));

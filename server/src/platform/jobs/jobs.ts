@@ -37,7 +37,12 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
-export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock: Clock; log: Logger }): JobRunner {
+export function createJobRunner(deps: {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+}): JobRunner {
   const { db, dialect, clock, log } = deps;
   const handlers = new Map<string, JobHandler>();
   const recurring = new Map<string, number>();
@@ -46,7 +51,12 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
 
-  async function enqueue(ex: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}): Promise<void> {
+  async function enqueue(
+    ex: Executor,
+    kind: string,
+    payload: unknown,
+    opts: EnqueueOptions = {},
+  ): Promise<void> {
     const now = clock.now();
     await ex
       .insertInto('jobs')
@@ -101,7 +111,13 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
         await sp.releaseSavepoint('job').execute();
         await trx
           .updateTable('jobs')
-          .set({ status: 'done', attempts: attempt, finished_at: clock.now().toISOString(), locked_by: workerId, last_error: null })
+          .set({
+            status: 'done',
+            attempts: attempt,
+            finished_at: clock.now().toISOString(),
+            locked_by: workerId,
+            last_error: null,
+          })
           .where('id', '=', job.id)
           .execute();
         const interval = recurring.get(job.kind);
@@ -123,14 +139,20 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
           })
           .where('id', '=', job.id)
           .execute();
-        log.warn({ job: job.id, kind: job.kind, attempt, err: failure }, failed ? 'job failed for good' : 'job failed, will retry');
+        log.warn(
+          { job: job.id, kind: job.kind, attempt, err: failure },
+          failed ? 'job failed for good' : 'job failed, will retry',
+        );
         const interval = recurring.get(job.kind);
         if (failed && interval) await scheduleNextSlot(job.kind, interval, trx);
       }
       await trx.commit().execute();
       return true;
     } catch (err) {
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       throw err;
     }
   }
@@ -147,7 +169,11 @@ export function createJobRunner(deps: { db: Kysely<DB>; dialect: Dialect; clock:
     } catch (err) {
       log.error({ err }, 'job runner tick failed');
     }
-    if (!stopped) timer = setTimeout(() => (running = tick(pollMs)), pollMs);
+    if (!stopped) {
+      timer = setTimeout(() => {
+        running = tick(pollMs);
+      }, pollMs);
+    }
   }
 
   return {

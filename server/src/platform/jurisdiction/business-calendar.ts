@@ -42,7 +42,7 @@ export class BusinessCalendar {
     if (n < 0) throw new RangeError('addBusinessDays takes a non-negative count');
     const p = zonedParts(instant, this.timeZone);
     let d: LocalDate = { year: p.year, month: p.month, day: p.day };
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       d = addDays(d, 1);
       if (this.isBusinessDay(d)) left--;
     }

@@ -124,7 +124,13 @@ export function createCalendarService(deps: {
         });
       });
       cached = undefined;
-      return { date: input.date, nameEn: input.nameEn, nameUr: input.nameUr ?? null, provisional: input.provisional, source: 'manual' };
+      return {
+        date: input.date,
+        nameEn: input.nameEn,
+        nameUr: input.nameUr ?? null,
+        provisional: input.provisional,
+        source: 'manual',
+      };
     },
 
     async removeHoliday(ctx: RequestContext, date: string): Promise<void> {
@@ -143,7 +149,12 @@ export function createCalendarService(deps: {
           .set({ removed: 1, updated_at: clock.now().toISOString() })
           .where('id', '=', before.id)
           .execute();
-        await audit(trx, ctx, { action: 'holiday.remove', objectType: 'holiday', objectId: `${code}:${date}`, before });
+        await audit(trx, ctx, {
+          action: 'holiday.remove',
+          objectType: 'holiday',
+          objectId: `${code}:${date}`,
+          before,
+        });
       });
       cached = undefined;
     },

@@ -28,7 +28,9 @@ describe('business calendar (pure)', () => {
   });
 
   it('counts business days between two instants', () => {
-    expect(pk.businessDaysBetween(new Date('2026-03-19T10:00:00Z'), new Date('2026-03-26T10:00:00Z'))).toBe(4);
+    expect(pk.businessDaysBetween(new Date('2026-03-19T10:00:00Z'), new Date('2026-03-26T10:00:00Z'))).toBe(
+      4,
+    );
   });
 });
 
@@ -37,7 +39,9 @@ describe('jurisdiction profiles are data', () => {
     const pk = loadJurisdiction(path.resolve(import.meta.dirname, '../../../../catalogs'), 'pk');
     expect(pk.profile.timeZone).toBe('Asia/Karachi');
     expect(pk.profile.currency).toBe('PKR');
-    expect(pk.profile.administrativeUnits.map((u) => u.code)).toEqual(expect.arrayContaining(['PK-PB', 'PK-SD', 'PK-KP', 'PK-BA', 'PK-IS', 'PK-JK', 'PK-GB']));
+    expect(pk.profile.administrativeUnits.map((u) => u.code)).toEqual(
+      expect.arrayContaining(['PK-PB', 'PK-SD', 'PK-KP', 'PK-BA', 'PK-IS', 'PK-JK', 'PK-GB']),
+    );
     for (const s of ['telecom', 'finance', 'energy', 'health', 'it', 'government']) {
       expect(pk.profile.sectors.map((x) => x.code)).toContain(s);
     }
@@ -50,7 +54,9 @@ describe('jurisdiction profiles are data', () => {
       expect(t.p.catalog.profile.name.en).toBe('Examplia');
       const cal = await t.p.calendar.businessCalendar();
       // Thursday 26 Feb 2026 12:00 Riyadh + 3 business days: skips Fri/Sat and Tue 3 March (Founders Day).
-      expect(cal.addBusinessDays(new Date('2026-02-26T09:00:00Z'), 3).toISOString()).toBe('2026-03-04T09:00:00.000Z');
+      expect(cal.addBusinessDays(new Date('2026-02-26T09:00:00Z'), 3).toISOString()).toBe(
+        '2026-03-04T09:00:00.000Z',
+      );
       const { loadDemo } = await import('../../demo/demo.ts');
       await loadDemo(t.p, { entities: 20 });
       const units = await t.p.db.selectFrom('entities').select('admin_unit').distinct().execute();
@@ -79,17 +85,39 @@ describe('editable holiday calendar', () => {
     const before = await t.p.calendar.businessCalendar();
     const from = new Date('2026-06-01T05:00:00Z'); // Monday
     expect(before.addBusinessDays(from, 1).toISOString()).toBe('2026-06-02T05:00:00.000Z');
-    await t.p.calendar.upsertHoliday(ctx, { date: '2026-06-02', nameEn: 'Special holiday', provisional: false });
+    await t.p.calendar.upsertHoliday(ctx, {
+      date: '2026-06-02',
+      nameEn: 'Special holiday',
+      provisional: false,
+    });
     const after = await t.p.calendar.businessCalendar();
     expect(after.addBusinessDays(from, 1).toISOString()).toBe('2026-06-03T05:00:00.000Z');
     await t.p.calendar.removeHoliday(ctx, '2026-06-02');
-    expect((await t.p.calendar.businessCalendar()).addBusinessDays(from, 1).toISOString()).toBe('2026-06-02T05:00:00.000Z');
-    const audit = await t.p.db.selectFrom('audit_log').select('action').where('object_id', '=', 'PK:2026-06-02').orderBy('seq').execute();
+    expect((await t.p.calendar.businessCalendar()).addBusinessDays(from, 1).toISOString()).toBe(
+      '2026-06-02T05:00:00.000Z',
+    );
+    const audit = await t.p.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_id', '=', 'PK:2026-06-02')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['holiday.upsert', 'holiday.remove']);
   });
 
   it('refuses edits from a caller without the permission', async () => {
-    const ctx = { actor: { kind: 'user' as const, userId: 'u', label: 'u', roles: [{ role: 'observer' as const, scopeKind: 'national' as const, scopeValue: null }] }, requestId: 'r', ip: null };
-    await expect(t.p.calendar.upsertHoliday(ctx, { date: '2026-06-05', nameEn: 'X', provisional: false })).rejects.toMatchObject({ status: 403 });
+    const ctx = {
+      actor: {
+        kind: 'user' as const,
+        userId: 'u',
+        label: 'u',
+        roles: [{ role: 'observer' as const, scopeKind: 'national' as const, scopeValue: null }],
+      },
+      requestId: 'r',
+      ip: null,
+    };
+    await expect(
+      t.p.calendar.upsertHoliday(ctx, { date: '2026-06-05', nameEn: 'X', provisional: false }),
+    ).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -17,9 +17,18 @@ export const JurisdictionProfile = z
     defaultLanguage: z.string().min(2),
     workingDays: z.array(z.number().int().min(1).max(7)).min(1),
     administrativeUnits: z
-      .array(z.object({ code: z.string(), kind: z.string(), name: Name, population: z.number().nullable().optional() }))
+      .array(
+        z.object({
+          code: z.string(),
+          kind: z.string(),
+          name: Name,
+          population: z.number().nullable().optional(),
+        }),
+      )
       .min(1),
-    regulators: z.array(z.object({ code: z.string(), name: Name, website: z.string().nullable().optional() })).min(1),
+    regulators: z
+      .array(z.object({ code: z.string(), name: Name, website: z.string().nullable().optional() }))
+      .min(1),
     sectors: z
       .array(
         z.object({
@@ -35,7 +44,10 @@ export const JurisdictionProfile = z
     for (const s of p.sectors)
       for (const sub of s.subsectors)
         if (!regulators.has(sub.regulator))
-          ctx.addIssue({ code: 'custom', message: `subsector ${sub.code} names unknown regulator ${sub.regulator}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `subsector ${sub.code} names unknown regulator ${sub.regulator}`,
+          });
     try {
       new Intl.DateTimeFormat('en', { timeZone: p.timeZone });
     } catch {
@@ -68,7 +80,9 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new ConfigError(`The catalog file ${file} is invalid at ${i.path.join('.') || 'top level'}: ${i.message}.`);
+    throw new ConfigError(
+      `The catalog file ${file} is invalid at ${i.path.join('.') || 'top level'}: ${i.message}.`,
+    );
   }
   return parsed.data;
 }
@@ -78,7 +92,9 @@ export function loadJurisdiction(catalogDir: string, code: string): Jurisdiction
   const dir = path.join(catalogDir, 'jurisdictions', code);
   const profileFile = path.join(dir, 'profile.json');
   if (!existsSync(profileFile)) {
-    throw new ConfigError(`No jurisdiction profile at ${profileFile}; set QILA_JURISDICTION to one of the folders in ${path.join(catalogDir, 'jurisdictions')}.`);
+    throw new ConfigError(
+      `No jurisdiction profile at ${profileFile}; set QILA_JURISDICTION to one of the folders in ${path.join(catalogDir, 'jurisdictions')}.`,
+    );
   }
   const profile = readJson(profileFile, JurisdictionProfile);
   const holidayDir = path.join(dir, 'holidays');

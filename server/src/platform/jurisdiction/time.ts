@@ -26,7 +26,11 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 export function zonedParts(instant: Date, tz: string) {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -45,7 +49,14 @@ function offsetMs(instant: Date, tz: string): number {
 }
 
 /** The instant at which the wall clock in `tz` shows the given local date and time. */
-export function fromZoned(d: LocalDate, hour: number, minute: number, second: number, ms: number, tz: string): Date {
+export function fromZoned(
+  d: LocalDate,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  tz: string,
+): Date {
   const guess = Date.UTC(d.year, d.month - 1, d.day, hour, minute, second, ms);
   const first = guess - offsetMs(new Date(guess), tz);
   // A second pass settles instants near a daylight-saving change.

@@ -19,12 +19,20 @@ export interface Mailer {
  * Without QILA_SMTP_URL (development) messages are written to the log, so a developer can
  * follow password-reset and invitation links.
  */
-export function createMailer(deps: { smtpUrl: string | undefined; from: string; log: Logger; jobs: JobRunner }): Mailer {
+export function createMailer(deps: {
+  smtpUrl: string | undefined;
+  from: string;
+  log: Logger;
+  jobs: JobRunner;
+}): Mailer {
   const transport = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : null;
   deps.jobs.register('mail.send', async (payload) => {
     const msg = MailMessage.parse(payload);
     if (!transport) {
-      deps.log.info({ mail: msg }, `mail (not sent, no SMTP configured) to ${msg.to}: ${msg.subject}\n${msg.text}`);
+      deps.log.info(
+        { mail: msg },
+        `mail (not sent, no SMTP configured) to ${msg.to}: ${msg.subject}\n${msg.text}`,
+      );
       return;
     }
     await transport.sendMail({ from: deps.from, ...msg });

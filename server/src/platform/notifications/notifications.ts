@@ -47,7 +47,10 @@ export function createNotificationService(deps: { db: Kysely<DB>; clock: Clock }
         .execute();
     },
 
-    async list(ctx: RequestContext, opts: { unreadOnly: boolean; limit: number }): Promise<{ items: Notification[]; unread: number }> {
+    async list(
+      ctx: RequestContext,
+      opts: { unreadOnly: boolean; limit: number },
+    ): Promise<{ items: Notification[]; unread: number }> {
       const actor = requireSignedIn(ctx);
       const userId = actor.userId ?? '';
       let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
