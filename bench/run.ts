@@ -1,0 +1,229 @@
+// `npm run bench`: builds a large registry once per dialect, then measures the API beside the
+// raw SQL and a bare Fastify endpoint in the same run. Prints a table and writes bench/results/.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { buildApp } from '../server/src/app.ts';
+import { generateEntities, loadDemoNames } from '../server/src/demo/entities.ts';
+import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/demo.ts';
+import { seededRandom } from '../server/src/demo/random.ts';
+import { newId } from '../server/src/platform/ids.ts';
+import { createTestPlatform, type TestDatabase } from '../server/test/harness.ts';
+import { load, percentile, timeSerial } from './load.ts';
+
+const ENTITIES = Number(process.env.QILA_BENCH_ENTITIES ?? 50_000);
+const CONCURRENCY = 50;
+const REQUESTS = Number(process.env.QILA_BENCH_REQUESTS ?? 3000);
+const PG_URL = process.env.QILA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Row {
+  dialect: string;
+  measure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+}
+const rows: Row[] = [];
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+
+async function postgresAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function bareBaseline(): Promise<{ url: string; close: () => Promise<void> }> {
+  const bare = Fastify();
+  bare.get('/bare', async () => ({ status: 'ok' }));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const port = (bare.server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/bare`, close: () => bare.close() };
+}
+
+async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const tdb: TestDatabase = await createTestDatabaseFor(dialect);
+  const t = await createTestPlatform({ tdb });
+  try {
+    const started = performance.now();
+    await loadDemo(t.p, { entities: 10 });
+    const names = loadDemoNames(t.p.config.catalogDir, t.p.config.jurisdiction);
+    const entities = generateEntities(t.p.catalog.profile, names, ENTITIES, seededRandom(7));
+    const now = new Date().toISOString();
+    for (let i = 0; i < entities.length; i += 500) {
+      await t.p.db
+        .insertInto('entities')
+        .values(
+          entities
+            .slice(i, i + 500)
+            .map((e) => ({
+              ...e,
+              registration_no: `B-${e.registration_no}-${i}`,
+              id: newId(),
+              name_ur: null,
+              created_at: now,
+              updated_at: now,
+            })),
+        )
+        .execute();
+    }
+    const loadSeconds = (performance.now() - started) / 1000;
+    rows.push({
+      dialect,
+      measure: `insert ${ENTITIES} entities`,
+      value: `${Math.round(ENTITIES / loadSeconds)} rows/s`,
+      baseline: '',
+      ratio: '',
+    });
+
+    const { app } = await buildApp(t.p, { serveWeb: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const signIn = await fetch(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'analyst@ncsa.demo', password: DEMO_PASSWORD }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const bare = await bareBaseline();
+    const get =
+      (url: string, headers: Record<string, string> = {}) =>
+      async () =>
+        (await fetch(url, { headers })).ok;
+
+    const bareLoad = await load(get(bare.url), { concurrency: CONCURRENCY, requests: REQUESTS });
+    const ready = await load(get(`${base}/readyz`), { concurrency: CONCURRENCY, requests: REQUESTS });
+    rows.push({
+      dialect,
+      measure: `GET /readyz, ${CONCURRENCY} clients (req/s, p99)`,
+      value: `${Math.round(ready.perSecond)}/s, ${ms(ready.p99)}`,
+      baseline: `bare Fastify ${Math.round(bareLoad.perSecond)}/s, ${ms(bareLoad.p99)}`,
+      ratio: `${(ready.perSecond / bareLoad.perSecond).toFixed(2)}x`,
+    });
+
+    const auth = { cookie };
+    const overviewApi = await timeSerial(
+      () => fetch(`${base}/api/registry/overview`, { headers: auth }).then((r) => r.text()),
+      30,
+    );
+    const overviewSql = await timeSerial(
+      () => sql`select sector, count(*) from entities group by sector`.execute(t.p.db),
+      30,
+    );
+    rows.push({
+      dialect,
+      measure: `national overview (${ENTITIES} entities) p50/p95`,
+      value: `${ms(percentile(overviewApi, 50))} / ${ms(percentile(overviewApi, 95))}`,
+      baseline: `one raw GROUP BY ${ms(percentile(overviewSql, 50))}`,
+      ratio: `${(percentile(overviewApi, 50) / percentile(overviewSql, 50)).toFixed(1)}x`,
+    });
+
+    const listApi = await timeSerial(
+      () => fetch(`${base}/api/entities?limit=50&sector=finance`, { headers: auth }).then((r) => r.text()),
+      30,
+    );
+    const listSql = await timeSerial(
+      () =>
+        t.p.db
+          .selectFrom('entities')
+          .selectAll()
+          .where('sector', '=', 'finance')
+          .orderBy('name_en')
+          .orderBy('id')
+          .limit(51)
+          .execute(),
+      30,
+    );
+    rows.push({
+      dialect,
+      measure: 'entity list page (50, one sector) p50/p95',
+      value: `${ms(percentile(listApi, 50))} / ${ms(percentile(listApi, 95))}`,
+      baseline: `raw SQL ${ms(percentile(listSql, 50))}`,
+      ratio: `${(percentile(listApi, 50) / percentile(listSql, 50)).toFixed(1)}x`,
+    });
+    rows.push({
+      dialect,
+      measure: 'server RSS after load',
+      value: `${Math.round(process.memoryUsage().rss / 1048576)} MiB`,
+      baseline: '',
+      ratio: '',
+    });
+    await bare.close();
+    await app.close();
+  } finally {
+    await t.close();
+    await tdb.drop();
+  }
+}
+
+async function createTestDatabaseFor(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qila-bench-'));
+  if (dialect === 'sqlite') {
+    return {
+      url: `sqlite:${path.join(dataDir, 'bench.sqlite')}`,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const name = `qila_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dataDir,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+await benchDialect('sqlite');
+if (await postgresAvailable()) await benchDialect('postgres');
+else console.warn(`PostgreSQL not reachable at ${PG_URL}: measured SQLite only.`);
+
+const widths = (['dialect', 'measure', 'value', 'baseline', 'ratio'] as const).map((k) =>
+  Math.max(k.length, ...rows.map((r) => r[k].length)),
+);
+const line = (r: Record<string, string>) =>
+  (['dialect', 'measure', 'value', 'baseline', 'ratio'] as const)
+    .map((k, i) => r[k]!.padEnd(widths[i]!))
+    .join(' | ');
+console.log(
+  `\nQila bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 1073741824)} GiB, node ${process.version}`,
+);
+console.log(
+  line({ dialect: 'dialect', measure: 'measure', value: 'value', baseline: 'baseline', ratio: 'ratio' }),
+);
+for (const r of rows) console.log(line(r as unknown as Record<string, string>));
+const dir = path.resolve(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      machine: { cores: os.cpus().length, node: process.version },
+      entities: ENTITIES,
+      rows,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
