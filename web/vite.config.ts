@@ -15,9 +15,19 @@ export default defineConfig({
         // Long-lived vendor chunks: an app release does not invalidate the libraries' cache.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
-          if (/[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|react-redux|redux|immer|reselect|decimal\.js-light|es-toolkit)[\\/]/.test(id)) return 'charts';
+          if (
+            /[\\/](recharts|d3-[a-z-]+|victory-vendor|@reduxjs|react-redux|redux|immer|reselect|decimal\.js-light|es-toolkit)[\\/]/.test(
+              id,
+            )
+          )
+            return 'charts';
           if (/[\\/]@mantine[\\/]charts[\\/]/.test(id)) return 'charts';
-          if (/[\\/](@mantine|@floating-ui|react-remove-scroll|react-textarea-autosize|react-number-format|@tabler)/.test(id)) return 'mantine';
+          if (
+            /[\\/](@mantine|@floating-ui|react-remove-scroll|react-textarea-autosize|react-number-format|@tabler)/.test(
+              id,
+            )
+          )
+            return 'mantine';
           return 'vendor';
         },
       },

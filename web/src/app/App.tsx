@@ -11,7 +11,7 @@ import { SignInPage } from '../pages/SignInPage';
 import { AuthProvider, RequireAuth, useAuth } from './auth';
 import { Layout } from './Layout';
 import { queryClient } from './queryClient';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 // Pages load on first visit, so the sign-in page does not wait for the charts library.
 const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
@@ -35,7 +35,7 @@ function RequirePermission({ permission, children }: { permission: string; child
 export function App() {
   return (
     <DirectionProvider initialDirection={languageOf(i18n.language).dir}>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <DirectionSync />
         <Notifications position="top-center" />
         <QueryClientProvider client={queryClient}>

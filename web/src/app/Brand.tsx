@@ -9,17 +9,17 @@ export function Brand({ subtitle }: { subtitle?: string }) {
   return (
     <Link to="/" className="qila-brand mantine-focus-auto" aria-label={t('app.homeLink')}>
       <Group gap="xs" wrap="nowrap">
-      <IconBuildingCastle size={30} stroke={1.6} aria-hidden />
-      <Stack gap={0}>
-        <Text className="qila-brand-name" fw={700} size="lg" lh={1.2}>
-          {t('app.name')}
-        </Text>
-        {subtitle && (
-          <Text size="xs" lh={1.3} visibleFrom="sm" opacity={0.9}>
-            {subtitle}
+        <IconBuildingCastle size={30} stroke={1.6} aria-hidden />
+        <Stack gap={0}>
+          <Text className="qila-brand-name" fw={700} size="lg" lh={1.2}>
+            {t('app.name')}
           </Text>
-        )}
-      </Stack>
+          {subtitle && (
+            <Text size="xs" lh={1.3} visibleFrom="sm" opacity={0.9}>
+              {subtitle}
+            </Text>
+          )}
+        </Stack>
       </Group>
     </Link>
   );

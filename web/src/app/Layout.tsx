@@ -92,13 +92,14 @@ export function Layout() {
                 label={t(`nav.${m.key}`)}
                 leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
                 rightSection={
-                  <Badge size="xs" variant="outline" color="gray">
+                  <Badge size="xs" variant="outline" color="gray.7">
                     {t('nav.soon')}
                   </Badge>
                 }
                 disabled
                 aria-disabled="true"
-                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+                c="gray.7"
+                style={{ borderRadius: 'var(--mantine-radius-sm)', opacity: 1, cursor: 'default' }}
               />
             ))}
           </div>

@@ -43,10 +43,15 @@ export function NotificationsBell({ className }: { className?: string }) {
     refetchInterval: 60_000,
   });
   const markRead = useMutation({
-    mutationFn: (id: string) => unwrap(api.POST('/api/notifications/{id}/read', { params: { path: { id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.POST('/api/notifications/{id}/read', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: KEY }),
     onError: (error) =>
-      notifications.show({ color: 'red', title: t('errors.title'), message: errorLine(error, t, i18n.language) }),
+      notifications.show({
+        color: 'red',
+        title: t('errors.title'),
+        message: errorLine(error, t, i18n.language),
+      }),
   });
 
   const unread = list.data?.unread ?? 0;

@@ -52,12 +52,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // A person who never picked a language on this device gets the one in their profile.
   const locale = me?.locale;
   useEffect(() => {
-    if (locale && !hasChosenLanguage() && LANGUAGES.some((l) => l.code === locale)) setLanguage(locale, false);
+    if (locale && !hasChosenLanguage() && LANGUAGES.some((l) => l.code === locale))
+      setLanguage(locale, false);
   }, [locale]);
 
   const signIn = useCallback(
     (signedIn: Me) => {
       setCsrfToken(signedIn.csrfToken);
+      // Nothing cached for an earlier session (an expired one, another person) may show through.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       queryClient.setQueryData(ME_KEY, signedIn);
     },
     [queryClient],

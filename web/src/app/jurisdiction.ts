@@ -47,7 +47,10 @@ export function useNames(): Names {
       adminUnit: (code) => localize(units.get(code), code),
       regulator: (code) => localize(regulators.get(code), code),
       sectorOptions: (data?.sectors ?? []).map((s) => ({ value: s.code, label: localize(s.name) })),
-      adminUnitOptions: (data?.administrativeUnits ?? []).map((u) => ({ value: u.code, label: localize(u.name) })),
+      adminUnitOptions: (data?.administrativeUnits ?? []).map((u) => ({
+        value: u.code,
+        label: localize(u.name),
+      })),
     };
   }, [data, localize]);
 }

@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 // A deep, calm green (the national colour) with enough contrast for white text from shade 6 up.
 const qila: MantineColorsTuple = [
@@ -30,4 +30,11 @@ export const theme = createTheme({
     Paper: { defaultProps: { withBorder: true, radius: 'md' } },
     Table: { defaultProps: { verticalSpacing: 'xs' } },
   },
+});
+
+/** Secondary ("dimmed") text one shade darker than Mantine's default, for WCAG AA contrast on grey. */
+export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': t.colors.gray[7] },
+  dark: {},
 });

@@ -50,7 +50,9 @@ export function ChartCard({ title, description, categoryLabel, rows, total, form
             onClick={toggle}
             aria-expanded={showTable}
             aria-controls={tableId}
-            leftSection={showTable ? <IconChartBar size={14} aria-hidden /> : <IconTable size={14} aria-hidden />}
+            leftSection={
+              showTable ? <IconChartBar size={14} aria-hidden /> : <IconTable size={14} aria-hidden />
+            }
             style={{ flex: 'none' }}
           >
             {showTable ? t('charts.hideTable') : t('charts.showTable')}
@@ -77,7 +79,9 @@ export function ChartCard({ title, description, categoryLabel, rows, total, form
                   <Table.Tr key={r.label}>
                     <Table.Th scope="row" fw={500}>
                       <Group gap={8} wrap="nowrap">
-                        {r.color && <span className="qila-swatch" style={{ background: r.color }} aria-hidden />}
+                        {r.color && (
+                          <span className="qila-swatch" style={{ background: r.color }} aria-hidden />
+                        )}
                         {r.label}
                       </Group>
                     </Table.Th>

@@ -15,9 +15,16 @@ interface Props {
 export function ErrorAlert({ error, title, onRetry, retrying }: Props) {
   const { t, i18n } = useTranslation();
   const { message, serverDetail } = describeError(error, t, i18n.language);
-  const requestId = error instanceof ApiError ? error.requestId : null;
+  // A reference number helps the service desk with server faults; it is noise for a wrong password.
+  const requestId = error instanceof ApiError && error.status >= 500 ? error.requestId : null;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title={title ?? t('errors.title')} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertCircle aria-hidden />}
+      title={title ?? t('errors.title')}
+      role="alert"
+    >
       <Stack gap="xs">
         <Text size="sm">{message}</Text>
         {serverDetail && serverDetail !== message && (

@@ -5,14 +5,16 @@ import { useTranslation } from 'react-i18next';
 
 interface Props {
   title: string;
+  /** The browser tab's title when it should differ from the heading. */
+  documentTitle?: string;
   description?: ReactNode;
   actions?: ReactNode;
 }
 
 /** The page's one h1, its description, and the browser tab title. */
-export function PageHeader({ title, description, actions }: Props) {
+export function PageHeader({ title, documentTitle, description, actions }: Props) {
   const { t } = useTranslation();
-  useDocumentTitle(`${title} · ${t('app.name')}`);
+  useDocumentTitle(`${documentTitle ?? title} · ${t('app.name')}`);
   return (
     <Group justify="space-between" align="flex-end" gap="md" wrap="wrap">
       <Stack gap={4}>

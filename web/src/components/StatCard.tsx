@@ -26,7 +26,7 @@ export function StatCard({ label, value, description, icon, color = 'qila' }: Pr
             </Text>
           )}
         </Stack>
-        <ThemeIcon size={40} radius="md" variant="light" color={color} aria-hidden>
+        <ThemeIcon size={40} radius="md" variant="light" color={color} aria-hidden visibleFrom="xs">
           {icon}
         </ThemeIcon>
       </Group>

@@ -40,7 +40,9 @@ export function useFormat(): Formatters {
       dateTime: (iso, timeZone) => {
         const at = new Date(iso);
         if (Number.isNaN(at.getTime())) return iso;
-        return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+        return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+          at,
+        );
       },
     };
   }, [locale]);

@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Checkbox,
-  Grid,
   Group,
   Modal,
   Paper,
@@ -14,13 +13,12 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCalendarOff, IconInfoCircle, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError, api, unwrap, type ApiResponse } from '../api/client';
@@ -40,6 +38,9 @@ interface HolidayForm {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The years the holiday calendar can be listed for (GET /api/jurisdiction/holidays accepts 2000–2100).
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
 const holidaysKey = (year: number) => ['holidays', year] as const;
 
 /** The current year where the jurisdiction is (a browser elsewhere may already be in the next one). */
@@ -69,9 +70,9 @@ export function CalendarPage() {
     queryFn: () => unwrap(api.GET('/api/jurisdiction/holidays', { params: { query: { year } } })),
   });
 
-  const [editing, setEditing] = useState<Holiday | null>(null);
+  // The editor is closed (null), adding ('new') or correcting an existing holiday.
+  const [editing, setEditing] = useState<Holiday | 'new' | null>(null);
   const [removing, setRemoving] = useState<Holiday | null>(null);
-  const formRef = useRef<HTMLInputElement>(null);
   const localName = (h: Holiday) => (i18n.language === 'ur' && h.nameUr ? h.nameUr : h.nameEn);
 
   return (
@@ -80,123 +81,143 @@ export function CalendarPage() {
         title={t('calendar.title')}
         description={t('calendar.description')}
         actions={
-          <Stack gap={4}>
-            <Text size="sm" fw={600} id="calendar-year-label">
-              {t('calendar.year')}
-            </Text>
-            <SegmentedControl
-              role="radiogroup"
-              aria-labelledby="calendar-year-label"
-              data={years.map((y) => ({ value: String(y), label: fmt.year(y) }))}
-              value={String(year)}
-              onChange={(v) => setYear(Number(v))}
-            />
-          </Stack>
+          <Group align="flex-end" gap="md">
+            <Stack gap={4}>
+              <Text size="sm" fw={600} id="calendar-year-label">
+                {t('calendar.year')}
+              </Text>
+              <SegmentedControl
+                role="radiogroup"
+                aria-labelledby="calendar-year-label"
+                data={years.map((y) => ({ value: String(y), label: fmt.year(y) }))}
+                value={String(year)}
+                onChange={(v) => setYear(Number(v))}
+              />
+            </Stack>
+            {canEdit && (
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')}>
+                {t('calendar.form.add')}
+              </Button>
+            )}
+          </Group>
         }
       />
 
-      <Grid>
-        <Grid.Col span={{ base: 12, lg: canEdit ? 8 : 12 }}>
-          {holidays.isPending ? (
-            <Paper p="md" aria-busy="true" aria-label={t('common.loading')}>
-              <Stack gap="xs">
-                {Array.from({ length: 8 }, (_, i) => (
-                  <Skeleton key={i} h={28} />
-                ))}
-              </Stack>
-            </Paper>
-          ) : holidays.isError ? (
-            <ErrorAlert
-              error={holidays.error}
-              title={t('calendar.loadFailed')}
-              onRetry={() => void holidays.refetch()}
-              retrying={holidays.isFetching}
-            />
-          ) : holidays.data.items.length === 0 ? (
-            <EmptyState
-              icon={<IconCalendarOff size={26} />}
-              title={t('calendar.emptyTitle', { year: fmt.year(year) })}
-              description={canEdit ? t('calendar.emptyBodyEditor') : t('calendar.emptyBody')}
-            />
-          ) : (
-            <Paper p={0} style={{ overflow: 'hidden' }}>
-              <Table.ScrollContainer minWidth={canEdit ? 720 : 600}>
-                <Table striped highlightOnHover fz="sm" verticalSpacing={8}>
-                  <Table.Caption style={{ captionSide: 'top', textAlign: 'start', padding: '12px 16px', margin: 0 }}>
-                    {t('calendar.caption', {
-                      year: fmt.year(year),
-                      count: holidays.data.items.length,
-                      formatted: fmt.number(holidays.data.items.length),
-                    })}
-                  </Table.Caption>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('calendar.date')}</Table.Th>
-                      <Table.Th scope="col">{t('calendar.name')}</Table.Th>
-                      <Table.Th scope="col">{t('calendar.status')}</Table.Th>
-                      <Table.Th scope="col">{t('calendar.source')}</Table.Th>
-                      {canEdit && <Table.Th scope="col">{t('calendar.actions')}</Table.Th>}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {holidays.data.items.map((h) => (
-                      <Table.Tr key={h.date}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                          <time dateTime={h.date}>{fmt.date(h.date, 'full')}</time>
-                        </Table.Td>
-                        <Table.Th scope="row" fw={600}>
-                          {localName(h)}
-                        </Table.Th>
-                        <Table.Td>
-                          {h.provisional ? (
-                            <Badge color="orange.8" variant="light" size="sm">
-                              {t('calendar.provisional')}
-                            </Badge>
-                          ) : (
-                            <Text size="sm" c="dimmed">
-                              {t('calendar.confirmed')}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{t(`calendar.sources.${h.source}`)}</Table.Td>
-                        {canEdit && (
-                          <Table.Td>
-                            <Group gap={4} wrap="nowrap">
-                              <ActionIcon
-                                variant="subtle"
-                                aria-label={t('calendar.edit', { name: localName(h) })}
-                                onClick={() => setEditing(h)}
-                              >
-                                <IconPencil size={18} aria-hidden />
-                              </ActionIcon>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                aria-label={t('calendar.remove', { name: localName(h) })}
-                                onClick={() => setRemoving(h)}
-                              >
-                                <IconTrash size={18} aria-hidden />
-                              </ActionIcon>
-                            </Group>
-                          </Table.Td>
+      <div>
+        {holidays.isPending ? (
+          <Paper p="md" aria-busy="true" aria-label={t('common.loading')}>
+            <Stack gap="xs">
+              {Array.from({ length: 8 }, (_, i) => (
+                <Skeleton key={i} h={28} />
+              ))}
+            </Stack>
+          </Paper>
+        ) : holidays.isError ? (
+          <ErrorAlert
+            error={holidays.error}
+            title={t('calendar.loadFailed')}
+            onRetry={() => void holidays.refetch()}
+            retrying={holidays.isFetching}
+          />
+        ) : holidays.data.items.length === 0 ? (
+          <EmptyState
+            icon={<IconCalendarOff size={26} />}
+            title={t('calendar.emptyTitle', { year: fmt.year(year) })}
+            description={canEdit ? t('calendar.emptyBodyEditor') : t('calendar.emptyBody')}
+          />
+        ) : (
+          <Paper p={0} style={{ overflow: 'hidden' }}>
+            <Table.ScrollContainer minWidth={canEdit ? 720 : 600}>
+              <Table striped highlightOnHover fz="sm" verticalSpacing={8}>
+                <Table.Caption
+                  style={{ captionSide: 'top', textAlign: 'start', padding: '12px 16px', margin: 0 }}
+                >
+                  {t('calendar.caption', {
+                    year: fmt.year(year),
+                    count: holidays.data.items.length,
+                    formatted: fmt.number(holidays.data.items.length),
+                  })}
+                </Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('calendar.date')}</Table.Th>
+                    <Table.Th scope="col">{t('calendar.name')}</Table.Th>
+                    <Table.Th scope="col">{t('calendar.status')}</Table.Th>
+                    <Table.Th scope="col">{t('calendar.source')}</Table.Th>
+                    {canEdit && <Table.Th scope="col">{t('calendar.actions')}</Table.Th>}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {holidays.data.items.map((h) => (
+                    <Table.Tr key={h.date}>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <time dateTime={h.date}>{fmt.date(h.date, 'full')}</time>
+                      </Table.Td>
+                      <Table.Th scope="row" fw={600}>
+                        {localName(h)}
+                      </Table.Th>
+                      <Table.Td>
+                        {h.provisional ? (
+                          <Badge
+                            color="orange.2"
+                            autoContrast
+                            size="sm"
+                            styles={{ label: { overflow: 'visible' } }}
+                          >
+                            {t('calendar.provisional')}
+                          </Badge>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            {t('calendar.confirmed')}
+                          </Text>
                         )}
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Paper>
-          )}
-          <Alert variant="light" color="gray" icon={<IconInfoCircle aria-hidden />} mt="md">
-            <Text size="sm">{t('calendar.provisionalHint')}</Text>
-          </Alert>
-        </Grid.Col>
-        {canEdit && (
-          <Grid.Col span={{ base: 12, lg: 4 }}>
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {t(`calendar.sources.${h.source}`)}
+                      </Table.Td>
+                      {canEdit && (
+                        <Table.Td>
+                          <Group gap={4} wrap="nowrap">
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={t('calendar.edit', { name: localName(h) })}
+                              onClick={() => setEditing(h)}
+                            >
+                              <IconPencil size={18} aria-hidden />
+                            </ActionIcon>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={t('calendar.remove', { name: localName(h) })}
+                              onClick={() => setRemoving(h)}
+                            >
+                              <IconTrash size={18} aria-hidden />
+                            </ActionIcon>
+                          </Group>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+        <Alert variant="light" color="gray" icon={<IconInfoCircle aria-hidden />} mt="md">
+          <Text size="sm">{t('calendar.provisionalHint')}</Text>
+        </Alert>
+      </div>
+
+      {canEdit && (
+        <Modal
+          opened={editing !== null}
+          onClose={() => setEditing(null)}
+          title={editing && editing !== 'new' ? t('calendar.form.editTitle') : t('calendar.form.addTitle')}
+          size="md"
+        >
+          {editing !== null && (
             <HolidayEditor
-              key={editing?.date ?? 'new'}
-              initial={editing}
-              dateRef={formRef}
+              initial={editing === 'new' ? null : editing}
               onDone={(saved) => {
                 setEditing(null);
                 const savedYear = Number(saved.date.slice(0, 4));
@@ -204,30 +225,27 @@ export function CalendarPage() {
               }}
               onCancel={() => setEditing(null)}
             />
-          </Grid.Col>
-        )}
-      </Grid>
+          )}
+        </Modal>
+      )}
 
-      <RemoveHolidayModal holiday={removing} name={removing ? localName(removing) : ''} onClose={() => setRemoving(null)} />
+      <RemoveHolidayModal
+        holiday={removing}
+        name={removing ? localName(removing) : ''}
+        onClose={() => setRemoving(null)}
+      />
     </Stack>
   );
 }
 
 function HolidayEditor(props: {
   initial: Holiday | null;
-  dateRef: RefObject<HTMLInputElement | null>;
   onDone: (saved: Holiday) => void;
   onCancel: () => void;
 }) {
-  const { initial, dateRef, onDone, onCancel } = props;
+  const { initial, onDone, onCancel } = props;
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  // Editing an existing holiday: take the person to the form.
-  useEffect(() => {
-    if (!initial) return;
-    dateRef.current?.scrollIntoView({ block: 'center' });
-    dateRef.current?.focus();
-  }, [initial, dateRef]);
   const form = useForm<HolidayForm>({
     mode: 'controlled',
     initialValues: {
@@ -237,9 +255,17 @@ function HolidayEditor(props: {
       provisional: initial?.provisional ?? false,
     },
     validate: {
-      date: (v) => (ISO_DATE.test(v) ? null : t('calendar.form.dateRequired')),
+      date: (v) => {
+        if (!ISO_DATE.test(v)) return t('calendar.form.dateRequired');
+        const y = Number(v.slice(0, 4));
+        return y >= MIN_YEAR && y <= MAX_YEAR ? null : t('calendar.form.dateRange');
+      },
       nameEn: (v) =>
-        v.trim() ? (v.trim().length > 200 ? t('calendar.form.tooLong') : null) : t('calendar.form.nameRequired'),
+        v.trim()
+          ? v.trim().length > 200
+            ? t('calendar.form.tooLong')
+            : null
+          : t('calendar.form.nameRequired'),
       nameUr: (v) => (v.trim().length > 200 ? t('calendar.form.tooLong') : null),
     },
   });
@@ -257,7 +283,9 @@ function HolidayEditor(props: {
       notifications.show({
         color: 'qila',
         title: t('calendar.savedTitle'),
-        message: t('calendar.saved', { name: i18n.language === 'ur' && saved.nameUr ? saved.nameUr : saved.nameEn }),
+        message: t('calendar.saved', {
+          name: i18n.language === 'ur' && saved.nameUr ? saved.nameUr : saved.nameEn,
+        }),
       });
       form.reset();
       onDone(saved);
@@ -276,63 +304,64 @@ function HolidayEditor(props: {
   });
 
   return (
-    <Paper p="md" component="section" aria-labelledby="holiday-editor-title">
-      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
-        <Stack gap="sm">
-          <Title order={2} size="h4" id="holiday-editor-title">
-            {initial ? t('calendar.form.editTitle') : t('calendar.form.addTitle')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('calendar.form.hint')}
-          </Text>
-          {save.isError && <ErrorAlert error={save.error} title={t('calendar.form.failed')} />}
-          <TextInput
-            ref={dateRef}
-            label={t('calendar.form.date')}
-            type="date"
-            required
-            min="2000-01-01"
-            max="2100-12-31"
-            {...form.getInputProps('date')}
-          />
-          <TextInput
-            label={t('calendar.form.nameEn')}
-            lang="en"
-            dir="ltr"
-            required
-            maxLength={200}
-            {...form.getInputProps('nameEn')}
-          />
-          <TextInput
-            label={t('calendar.form.nameUr')}
-            description={t('calendar.form.optional')}
-            lang="ur"
-            dir="rtl"
-            maxLength={200}
-            {...form.getInputProps('nameUr')}
-          />
-          <Checkbox
-            label={t('calendar.form.provisional')}
-            description={t('calendar.form.provisionalHint')}
-            {...form.getInputProps('provisional', { type: 'checkbox' })}
-          />
-          <Group gap="sm">
-            <Button type="submit" loading={save.isPending} leftSection={<IconPlus size={16} aria-hidden />}>
-              {initial ? t('calendar.form.saveChanges') : t('calendar.form.add')}
-            </Button>
-            {initial && (
-              <Button variant="default" onClick={onCancel}>
-                {t('actions.cancel')}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          {t('calendar.form.hint')}
+        </Text>
+        {save.isError && <ErrorAlert error={save.error} title={t('calendar.form.failed')} />}
+        <TextInput
+          data-autofocus
+          label={t('calendar.form.date')}
+          type="date"
+          required
+          min={`${MIN_YEAR}-01-01`}
+          max={`${MAX_YEAR}-12-31`}
+          {...form.getInputProps('date')}
+        />
+        <TextInput
+          label={t('calendar.form.nameEn')}
+          lang="en"
+          dir="ltr"
+          required
+          maxLength={200}
+          {...form.getInputProps('nameEn')}
+        />
+        <TextInput
+          label={t('calendar.form.nameUr')}
+          description={t('calendar.form.optional')}
+          lang="ur"
+          dir="rtl"
+          maxLength={200}
+          {...form.getInputProps('nameUr')}
+        />
+        <Checkbox
+          label={t('calendar.form.provisional')}
+          description={t('calendar.form.provisionalHint')}
+          {...form.getInputProps('provisional', { type: 'checkbox' })}
+        />
+        <Group gap="sm" justify="flex-end" mt="xs">
+          <Button variant="default" onClick={onCancel}>
+            {t('actions.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {initial ? t('calendar.form.saveChanges') : t('calendar.form.add')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
-function RemoveHolidayModal({ holiday, name, onClose }: { holiday: Holiday | null; name: string; onClose: () => void }) {
+function RemoveHolidayModal({
+  holiday,
+  name,
+  onClose,
+}: {
+  holiday: Holiday | null;
+  name: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const queryClient = useQueryClient();
@@ -341,7 +370,11 @@ function RemoveHolidayModal({ holiday, name, onClose }: { holiday: Holiday | nul
       unwrap(api.DELETE('/api/jurisdiction/holidays/{date}', { params: { path: { date } } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['holidays'] });
-      notifications.show({ color: 'qila', title: t('calendar.removedTitle'), message: t('calendar.removed', { name }) });
+      notifications.show({
+        color: 'qila',
+        title: t('calendar.removedTitle'),
+        message: t('calendar.removed', { name }),
+      });
       onClose();
     },
   });

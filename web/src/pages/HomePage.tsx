@@ -13,6 +13,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconBuildingCommunity, IconDatabaseOff, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +33,12 @@ import { useFormat, type Formatters } from '../i18n/format';
 type Overview = ApiResponse<'/api/registry/overview'>;
 type TierKey = '1' | '2' | '3' | 'none';
 const TIERS: readonly TierKey[] = ['1', '2', '3', 'none'];
-const TIER_COLORS: Record<TierKey, string> = { '1': 'red.8', '2': 'orange.7', '3': 'yellow.6', none: 'gray.4' };
+const TIER_COLORS: Record<TierKey, string> = {
+  '1': 'red.8',
+  '2': 'orange.7',
+  '3': 'yellow.6',
+  none: 'gray.4',
+};
 const cssColor = (c: string) => `var(--mantine-color-${c.replace('.', '-')})`;
 
 export function HomePage() {
@@ -45,12 +51,18 @@ export function HomePage() {
     <Stack gap="lg">
       <PageHeader
         title={t('home.greeting', { name: me.displayName })}
+        documentTitle={t('nav.home')}
         description={t('home.roles', { roles: fmt.list(me.roles.map(describeRole)) })}
       />
       {can('national.aggregates.read') ? (
         <NationalPicture />
       ) : (
-        <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} title={t('home.noAggregatesTitle')}>
+        <Alert
+          variant="light"
+          color="blue"
+          icon={<IconInfoCircle aria-hidden />}
+          title={t('home.noAggregatesTitle')}
+        >
           <Stack gap="xs">
             <Text size="sm">{t('home.noAggregates')}</Text>
             {can('entities.identity.read') && (
@@ -113,7 +125,7 @@ function OverviewSkeleton() {
   const { t } = useTranslation();
   return (
     <Stack gap="md" aria-busy="true" aria-label={t('common.loading')}>
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
         {[0, 1, 2, 3].map((i) => (
           <Skeleton key={i} h={108} radius="md" />
         ))}
@@ -131,6 +143,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
   const rtl = languageOf(i18n.language).dir === 'rtl';
+  const wide = useMediaQuery('(min-width: 48em)', true);
 
   const bySector: ChartRow[] = data.bySector
     .map((s) => ({ label: names.sector(s.key), value: s.count }))
@@ -143,10 +156,11 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
     value: countOf(data.byTier, k),
     color: cssColor(TIER_COLORS[k]),
   }));
+  const tierMeanings = TIERS.map((k) => t(`tierHints.${k}`));
 
   const barChart = (rows: ChartRow[]) => (
     <BarChart
-      h={rows.length * 34 + 40}
+      h={rows.length * (wide ? 34 : 42) + 40}
       data={rows.map((r) => ({ label: r.label, count: r.value }))}
       dataKey="label"
       orientation="vertical"
@@ -154,13 +168,18 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
       valueFormatter={fmt.number}
       gridAxis="x"
       withBarValueLabel
-      valueLabelProps={{ position: rtl ? 'left' : 'right', fill: 'var(--mantine-color-gray-8)' }}
+      // With the axis reversed for right-to-left, the bar's far end is still its "right" edge.
+      valueLabelProps={{ position: 'right', fill: 'var(--mantine-color-gray-8)' }}
       maxBarWidth={22}
       xAxisProps={{ reversed: rtl }}
       yAxisProps={{
-        width: 170,
+        width: wide ? 170 : 112,
         orientation: rtl ? 'right' : 'left',
-        tick: { transform: rtl ? 'translate(10, 0)' : 'translate(-10, 0)', fontSize: 13, fill: 'currentColor' },
+        tick: {
+          transform: rtl ? 'translate(10, 0)' : 'translate(-10, 0)',
+          fontSize: 13,
+          fill: 'currentColor',
+        },
       }}
       barChartProps={{ margin: { left: 24, right: 24 } }}
     />
@@ -168,7 +187,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
 
   return (
     <Stack gap="md">
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
         <StatCard
           label={t('home.totalEntities')}
           value={fmt.number(data.total)}
@@ -221,7 +240,11 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
           >
             <Group gap="xl" align="center" wrap="wrap">
               <DonutChart
-                data={byTier.map((r, i) => ({ name: r.label, value: r.value, color: TIER_COLORS[TIERS[i]!] }))}
+                data={byTier.map((r, i) => ({
+                  name: r.label,
+                  value: r.value,
+                  color: TIER_COLORS[TIERS[i]!],
+                }))}
                 size={200}
                 thickness={34}
                 withLabels
@@ -233,7 +256,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
                 paddingAngle={1}
                 mx="xl"
               />
-              <TierLegend rows={byTier} total={data.total} fmt={fmt} />
+              <TierLegend rows={byTier} meanings={tierMeanings} total={data.total} fmt={fmt} />
             </Group>
           </ChartCard>
         </Grid.Col>
@@ -243,12 +266,13 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
 }
 
 /** Names every segment in words, with its count and share: colour is never the only key. */
-function TierLegend({ rows, total, fmt }: { rows: ChartRow[]; total: number; fmt: Formatters }) {
+function TierLegend(props: { rows: ChartRow[]; meanings: string[]; total: number; fmt: Formatters }) {
+  const { rows, meanings, total, fmt } = props;
   return (
-    <Paper withBorder={false} p={0}>
-      <Table withRowBorders={false} verticalSpacing={4} fz="sm" w="auto">
+    <Paper withBorder={false} p={0} style={{ flex: 1, minWidth: 280, maxWidth: 640 }}>
+      <Table withRowBorders={false} verticalSpacing={6} fz="sm">
         <Table.Tbody>
-          {rows.map((r) => (
+          {rows.map((r, i) => (
             <Table.Tr key={r.label}>
               <Table.Td>
                 <Group gap={8} wrap="nowrap">
@@ -257,6 +281,9 @@ function TierLegend({ rows, total, fmt }: { rows: ChartRow[]; total: number; fmt
                     {r.label}
                   </Text>
                 </Group>
+              </Table.Td>
+              <Table.Td c="dimmed" visibleFrom="sm">
+                {meanings[i]}
               </Table.Td>
               <Table.Td ta="end">{fmt.number(r.value)}</Table.Td>
               <Table.Td ta="end" c="dimmed">

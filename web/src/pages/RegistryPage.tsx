@@ -30,15 +30,13 @@ import { useFormat } from '../i18n/format';
 type Entity = ApiResponse<'/api/entities'>['items'][number];
 
 const PAGE_SIZE = 50;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const DESIGNATIONS = ['essential', 'important', 'other'] as const;
 type Designation = (typeof DESIGNATIONS)[number];
 const isDesignation = (d: string): d is Designation => (DESIGNATIONS as readonly string[]).includes(d);
 
-const TIER_BADGE: Record<number, { color: string; variant: 'filled' | 'light' }> = {
-  1: { color: 'red.8', variant: 'filled' },
-  2: { color: 'orange.8', variant: 'light' },
-  3: { color: 'yellow.9', variant: 'light' },
-};
+// Severity colours with black or white text chosen for contrast; the badge always says the tier.
+const TIER_BADGE_COLOR: Record<number, string> = { 1: 'red.9', 2: 'orange.4', 3: 'yellow.3' };
 
 export function RegistryPage() {
   const { t, i18n } = useTranslation();
@@ -198,7 +196,7 @@ export function RegistryPage() {
                 : t('registry.showingAll', { count: items.length, formatted: fmt.number(items.length) })}
             </Text>
           </Group>
-          <Table.ScrollContainer minWidth={980}>
+          <Table.ScrollContainer minWidth={1040}>
             <Table
               striped
               highlightOnHover
@@ -212,12 +210,24 @@ export function RegistryPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t('registry.name')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.registrationNo')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.sector')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.adminUnit')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.regulator')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.ciiTier')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.designation')}</Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.registrationNo')}
+                  </Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.sector')}
+                  </Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.adminUnit')}
+                  </Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.regulator')}
+                  </Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.ciiTier')}
+                  </Table.Th>
+                  <Table.Th scope="col" style={NOWRAP}>
+                    {t('registry.designation')}
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -228,7 +238,9 @@ export function RegistryPage() {
             </Table>
           </Table.ScrollContainer>
           <Box px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-            {entities.isError && <ErrorAlert error={entities.error} onRetry={() => void entities.fetchNextPage()} />}
+            {entities.isError && (
+              <ErrorAlert error={entities.error} onRetry={() => void entities.fetchNextPage()} />
+            )}
             {entities.hasNextPage ? (
               <Group justify="center">
                 <Button
@@ -255,7 +267,7 @@ function EntityRow({ entity: e, language }: { entity: Entity; language: string }
   const { t } = useTranslation();
   const names = useNames();
   const localName = language === 'ur' && e.nameUr ? e.nameUr : e.nameEn;
-  const tier = e.ciiTier !== null ? TIER_BADGE[e.ciiTier] : undefined;
+  const tierColor = e.ciiTier !== null ? TIER_BADGE_COLOR[e.ciiTier] : undefined;
   return (
     <Table.Tr>
       <Table.Th scope="row" fw={600}>
@@ -264,17 +276,17 @@ function EntityRow({ entity: e, language }: { entity: Entity; language: string }
       <Table.Td>
         <span className="qila-code">{e.registrationNo}</span>
       </Table.Td>
-      <Table.Td>{names.sector(e.sector)}</Table.Td>
-      <Table.Td>{names.adminUnit(e.adminUnit)}</Table.Td>
+      <Table.Td style={NOWRAP}>{names.sector(e.sector)}</Table.Td>
+      <Table.Td style={NOWRAP}>{names.adminUnit(e.adminUnit)}</Table.Td>
       <Table.Td>
         <abbr title={names.regulator(e.regulator)} style={{ textDecoration: 'underline dotted' }}>
           {e.regulator}
         </abbr>
         <VisuallyHidden>{names.regulator(e.regulator)}</VisuallyHidden>
       </Table.Td>
-      <Table.Td>
-        {e.ciiTier !== null && tier ? (
-          <Badge color={tier.color} variant={tier.variant} size="sm">
+      <Table.Td style={NOWRAP}>
+        {e.ciiTier !== null && tierColor ? (
+          <Badge color={tierColor} autoContrast size="sm" styles={{ label: { overflow: 'visible' } }}>
             {t('registry.tierBadge', { tier: e.ciiTier })}
           </Badge>
         ) : (

@@ -1,4 +1,16 @@
-import { Box, Button, Center, Container, Group, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Box,
+  Button,
+  Center,
+  Container,
+  Group,
+  Loader,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
@@ -30,7 +42,9 @@ export function SignInPage() {
 
   const mutation = useMutation({
     mutationFn: (values: { email: string; password: string }) =>
-      unwrap(api.POST('/api/auth/sign-in', { body: { email: values.email.trim(), password: values.password } })),
+      unwrap(
+        api.POST('/api/auth/sign-in', { body: { email: values.email.trim(), password: values.password } }),
+      ),
     onSuccess: (me) => {
       signIn(me);
       void navigate(next, { replace: true });
@@ -65,7 +79,10 @@ export function SignInPage() {
               onSubmit={form.onSubmit((values) => mutation.mutate(values))}
               bg="white"
               p="lg"
-              style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-md)' }}
+              style={{
+                border: '1px solid var(--mantine-color-gray-3)',
+                borderRadius: 'var(--mantine-radius-md)',
+              }}
             >
               <Stack gap="md">
                 {mutation.isError && <ErrorAlert error={mutation.error} title={t('signIn.failed')} />}

@@ -67,6 +67,13 @@ describe('sign-in and sessions', () => {
       payload: { nameEn: 'X' },
     });
     expect(withToken.statusCode).toBe(200);
+    const outOfRange = await t.app.inject({
+      method: 'PUT',
+      url: '/api/jurisdiction/holidays/1231-02-02',
+      headers: a.headers(true),
+      payload: { nameEn: 'X' },
+    });
+    expect(outOfRange.statusCode).toBe(400);
   });
 
   it('locks an account after repeated failures, even with the right password', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { HolidayInput } from '../../platform/jurisdiction/calendar.service.ts';
+import { CalendarDate, HolidayInput } from '../../platform/jurisdiction/calendar.service.ts';
 import type { Platform } from '../../platform/platform.ts';
 
 const Name = z.object({ en: z.string(), ur: z.string().optional() });
@@ -32,7 +32,7 @@ const Holiday = z.object({
   provisional: z.boolean(),
   source: z.enum(['catalog', 'manual']),
 });
-const DateParam = z.object({ date: z.iso.date() });
+const DateParam = z.object({ date: CalendarDate });
 
 export function jurisdictionRoutes(app: AppInstance, p: Platform): void {
   app.get(

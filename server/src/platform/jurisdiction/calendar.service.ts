@@ -10,8 +10,13 @@ import { newId } from '../ids.ts';
 import { BusinessCalendar } from './business-calendar.ts';
 import type { JurisdictionCatalog } from './catalog.ts';
 
+/** A calendar date within the years the calendar can list (2000-2100). */
+export const CalendarDate = z.iso
+  .date()
+  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'must be a date between 2000-01-01 and 2100-12-31');
+
 export const HolidayInput = z.object({
-  date: z.iso.date(),
+  date: CalendarDate,
   nameEn: z.string().trim().min(1).max(200),
   nameUr: z.string().trim().max(200).nullable().optional(),
   provisional: z.boolean().default(false),
