@@ -61,16 +61,14 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
       await t.p.db
         .insertInto('entities')
         .values(
-          entities
-            .slice(i, i + 500)
-            .map((e) => ({
-              ...e,
-              registration_no: `B-${e.registration_no}-${i}`,
-              id: newId(),
-              name_ur: null,
-              created_at: now,
-              updated_at: now,
-            })),
+          entities.slice(i, i + 500).map((e) => ({
+            ...e,
+            registration_no: `B-${e.registration_no}-${i}`,
+            id: newId(),
+            name_ur: null,
+            created_at: now,
+            updated_at: now,
+          })),
         )
         .execute();
     }

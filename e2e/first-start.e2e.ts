@@ -63,9 +63,10 @@ describe('first start', () => {
     await page.getByLabel(/^Password/).fill(login.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-    await page.evaluate(() => localStorage.setItem('qila.language', 'ur'));
+    // Evaluated in the page, where the browser's globals exist.
+    await page.evaluate("localStorage.setItem('qila.language', 'ur')");
     await page.reload();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => page.evaluate('document.documentElement.dir')).toBe('rtl');
     await screenshot(page, 'home-urdu-mobile');
     await context.close();
   });
