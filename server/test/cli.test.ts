@@ -66,6 +66,49 @@ describe('start-up refuses bad configuration in one clear sentence', () => {
   });
 });
 
+describe('qila user create', () => {
+  it('creates a user who can sign in, with a random first password', async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const r = await runCli(
+        [
+          'user',
+          'create',
+          '--email',
+          'Head@NCSA.gov.pk',
+          '--name',
+          'Head of NCSA',
+          '--role',
+          'authority_admin',
+        ],
+        testEnv(tdb),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const password = /with password (\S+) /.exec(r.stdout)?.[1];
+      expect(password).toBeTruthy();
+      const bad = await runCli(
+        ['user', 'create', '--email', 'x@y.pk', '--role', 'sector_regulator'],
+        testEnv(tdb),
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/needs --scope/);
+      const t = await createTestPlatform({ tdb });
+      try {
+        const { createAuthService } = await import('../src/modules/auth/auth.service.ts');
+        const res = await createAuthService(t.p).signIn(
+          { actor: null, requestId: 't', ip: null },
+          { email: 'head@ncsa.gov.pk', password: password!, userAgent: null },
+        );
+        expect(res.me.roles).toEqual([{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }]);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await tdb.drop();
+    }
+  });
+});
+
 describe('a running server', () => {
   let tdb: TestDatabase;
   let server: RunningServer;
