@@ -16,6 +16,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { isSecureOrigin } from './platform/http/cookies.ts';
 import { registerRequestContext } from './platform/http/context.ts';
 import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
 import type { Platform } from './platform/platform.ts';
@@ -24,6 +25,9 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { jurisdictionRoutes } from './modules/jurisdiction/jurisdiction.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 
 export type AppInstance = FastifyInstance<
   Server,
@@ -53,7 +57,7 @@ export async function buildApp(
   opts: { serveWeb?: boolean } = {},
 ): Promise<{ app: AppInstance; state: AppState }> {
   const state: AppState = { shuttingDown: false };
-  const secure = !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(p.config.publicUrl);
+  const secure = isSecureOrigin(p.config);
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: p.log,
     trustProxy: p.config.trustProxy,
@@ -128,12 +132,15 @@ export async function buildApp(
     app.swagger(),
   );
 
-  registerRequestContext(app, p.sessions);
+  registerRequestContext(app, p.sessions, p.tokens);
   healthRoutes(app, p, state);
   authRoutes(app, p);
   jurisdictionRoutes(app, p);
   notificationRoutes(app, p);
   registryRoutes(app, p);
+  userRoutes(app, p);
+  tokenRoutes(app, p);
+  auditRoutes(app, p);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');

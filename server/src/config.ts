@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   QILA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(25),
   QILA_JOBS: boolish.default(true),
   QILA_TRUST_PROXY: boolish.default(false),
+  QILA_MFA: z.enum(['required', 'optional']).optional(),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -53,6 +54,8 @@ export interface Config {
   maxUploadBytes: number;
   runJobs: boolean;
   trustProxy: boolean;
+  /** required: Authority and CERT roles must use TOTP (the default in production). */
+  mfa: 'required' | 'optional';
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -151,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.QILA_MAX_UPLOAD_MB * 1024 * 1024,
     runJobs: e.QILA_JOBS,
     trustProxy: e.QILA_TRUST_PROXY,
+    mfa: e.QILA_MFA ?? (production ? 'required' : 'optional'),
   };
 }

@@ -99,6 +99,7 @@ describe('qila user create', () => {
           { actor: null, requestId: 't', ip: null },
           { email: 'head@ncsa.gov.pk', password: password!, userAgent: null },
         );
+        if (res.kind !== 'signed-in') throw new Error('expected a session');
         expect(res.me.roles).toEqual([{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }]);
       } finally {
         await t.close();

@@ -7,6 +7,7 @@ import {
 } from 'kysely';
 import type { Dialect } from './database.ts';
 import * as m0001 from './migrations/0001_platform.ts';
+import * as m0002 from './migrations/0002_identity.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -19,6 +20,7 @@ interface PortableMigration {
 /** Forward-only: migrations are listed here in order and never edited once released. */
 const migrations: Record<string, PortableMigration> = {
   '0001_platform': m0001,
+  '0002_identity': m0002,
 };
 
 class PortableProvider implements MigrationProvider {

@@ -3,6 +3,20 @@ import type { ColumnType } from 'kysely';
 
 export type Generated<T> = ColumnType<T, T | undefined, T>;
 
+export interface ApiTokens {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  entity_id: string | null;
+  permissions_json: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface AuditLog {
   seq: Generated<number>;
   at: string;
@@ -63,6 +77,19 @@ export interface Holidays {
   updated_at: string;
 }
 
+export interface Invitations {
+  id: string;
+  email: string;
+  display_name: string | null;
+  token_hash: string;
+  roles_json: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Jobs {
   id: string;
   kind: string;
@@ -87,6 +114,21 @@ export interface Notifications {
   link: string | null;
   read_at: string | null;
   created_at: string;
+}
+
+export interface PasswordResets {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface RecoveryCodes {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export interface RoleAssignments {
@@ -120,15 +162,23 @@ export interface Users {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  totp_secret_enc: string | null;
+  totp_enabled_at: string | null;
+  password_changed_at: string | null;
+  totp_last_step: number | null;
 }
 
 export interface DB {
+  api_tokens: ApiTokens;
   audit_log: AuditLog;
   entities: Entities;
   files: Files;
   holidays: Holidays;
+  invitations: Invitations;
   jobs: Jobs;
   notifications: Notifications;
+  password_resets: PasswordResets;
+  recovery_codes: RecoveryCodes;
   role_assignments: RoleAssignments;
   sessions: Sessions;
   users: Users;

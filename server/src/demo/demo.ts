@@ -55,58 +55,67 @@ export async function loadDemo(
     });
   }
   const firstOf = (sector: string) => {
-    const idx = entities.findIndex((e) => e.sector === sector && e.kind === 'cii_operator');
+    const idx = entities.findIndex((e) => e.sector === sector);
     return ids[idx >= 0 ? idx : 0] ?? null;
   };
-  const telecomEntity = firstOf('telecom');
+  const profile = p.catalog.profile;
+  // Demo people follow the jurisdiction profile: two sector regulators, one provincial officer.
+  const sectors = ['telecom', 'finance'].map(
+    (code, i) => profile.sectors.find((s) => s.code === code) ?? profile.sectors[i % profile.sectors.length]!,
+  );
+  const unit = profile.administrativeUnits.find((u) => u.code === 'PK-PB') ?? profile.administrativeUnits[0]!;
+  const entityForAdmin = firstOf(sectors[0]!.code);
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
   const users: (Omit<NewUser, 'password'> & { label: string })[] = [
     {
       email: 'admin@ncsa.demo',
       displayName: 'Ayesha Siddiqui',
       label: 'Authority administrator',
-      roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }],
+      roles: [{ role: 'authority_admin', scopeValue: null }],
     },
     {
       email: 'analyst@ncsa.demo',
       displayName: 'Bilal Ahmed',
       label: 'Authority analyst',
-      roles: [{ role: 'authority_analyst', scopeKind: 'national', scopeValue: null }],
+      roles: [{ role: 'authority_analyst', scopeValue: null }],
     },
     {
       email: 'cert@pkcert.demo',
       displayName: 'Sana Qureshi',
       label: 'CERT analyst',
-      roles: [{ role: 'cert_analyst', scopeKind: 'national', scopeValue: null }],
+      roles: [{ role: 'cert_analyst', scopeValue: null }],
     },
+    ...sectors.map((s, i) => ({
+      email: `${s.code}.regulator@${slug(s.subsectors[0]!.regulator)}.demo`,
+      displayName: ['Imran Khattak', 'Farah Naqvi'][i]!,
+      label: `Sector regulator (${s.name.en.toLowerCase()})`,
+      roles: [{ role: 'sector_regulator' as const, scopeValue: s.code }],
+    })),
     {
-      email: 'telecom.regulator@pta.demo',
-      displayName: 'Imran Khattak',
-      label: 'Sector regulator (telecom)',
-      roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'telecom' }],
-    },
-    {
-      email: 'finance.regulator@sbp.demo',
-      displayName: 'Farah Naqvi',
-      label: 'Sector regulator (finance)',
-      roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'finance' }],
-    },
-    {
-      email: 'officer@punjab.demo',
+      email: `officer@${slug(unit.name.en.split(' ')[0]!)}.demo`,
       displayName: 'Usman Chaudhry',
-      label: 'Provincial officer (Punjab)',
-      roles: [{ role: 'provincial_officer', scopeKind: 'admin_unit', scopeValue: 'PK-PB' }],
+      label: `Provincial officer (${unit.name.en})`,
+      roles: [{ role: 'provincial_officer', scopeValue: unit.code }],
     },
-    {
-      email: 'ciso@telecom-entity.demo',
-      displayName: 'Hina Baloch',
-      label: 'Entity administrator',
-      roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: telecomEntity }],
-    },
+    ...(entityForAdmin
+      ? [
+          {
+            email: 'ciso@telecom-entity.demo',
+            displayName: 'Hina Baloch',
+            label: 'Entity administrator',
+            roles: [{ role: 'entity_admin' as const, scopeValue: entityForAdmin }],
+          },
+        ]
+      : []),
     {
       email: 'observer@ncsa.demo',
       displayName: 'Kamran Malik',
       label: 'Observer (aggregates only)',
-      roles: [{ role: 'observer', scopeKind: 'national', scopeValue: null }],
+      roles: [{ role: 'observer', scopeValue: null }],
     },
   ];
   const userService = createUserService(p);

@@ -1,4 +1,4 @@
-import type { Role } from './auth/roles.ts';
+import type { Permission, Role } from './auth/roles.ts';
 
 export interface RoleAssignment {
   role: Role;
@@ -12,6 +12,10 @@ export interface Actor {
   userId: string | null;
   label: string;
   roles: RoleAssignment[];
+  /** Signed in, but must enrol two-factor authentication before doing anything else. */
+  mfaPending?: boolean;
+  /** Set when the caller is a machine client: it may use only these permissions. */
+  token?: { id: string; permissions: Permission[] };
 }
 
 /** What every service function receives: who is asking, and where the request came from. */

@@ -3,7 +3,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { auditWriter } from './audit/audit.ts';
+import { loadCommonPasswords } from './auth/password-policy.ts';
+import { secretBox } from './auth/secret-box.ts';
 import { createSessionStore } from './auth/sessions.ts';
+import { createTokenStore } from './auth/tokens.ts';
 import type { Clock } from './clock.ts';
 import { createFileStore } from './files/storage.ts';
 import { createJobRunner } from './jobs/jobs.ts';
@@ -49,7 +52,10 @@ export function createPlatform(deps: { config: Config; database: Database; clock
     }),
     notifications: createNotificationService({ db, clock }),
     calendar: createCalendarService({ db, clock, audit, catalog }),
-    sessions: createSessionStore({ db, clock }),
+    sessions: createSessionStore({ db, clock, mfaPolicy: config.mfa }),
+    tokens: createTokenStore({ db, clock }),
+    commonPasswords: loadCommonPasswords(config.catalogDir),
+    secrets: secretBox(config.secretKey, 'qila-totp-v1'),
   };
 }
 export type Platform = ReturnType<typeof createPlatform>;

@@ -1,47 +1,83 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
-import { SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password-policy.ts';
+import { clearSessionCookie, setSessionCookie } from '../../platform/http/cookies.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { Me, SignInBody } from './auth.schemas.ts';
+import { Me, MfaBody, MfaChallenge, SessionOut, SignInBody } from './auth.schemas.ts';
 import { createAuthService } from './auth.service.ts';
+import { createMfaService } from './mfa.service.ts';
+import { createPasswordService } from './password.service.ts';
+
+const signInLimit = { max: 20, timeWindow: '1 minute' };
+const NoContent = { 204: z.null() };
 
 export function authRoutes(app: AppInstance, p: Platform): void {
   const auth = createAuthService(p);
-  const secure = !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(p.config.publicUrl);
+  const mfa = createMfaService(p);
+  const passwords = createPasswordService(p);
 
   app.post(
     '/api/auth/sign-in',
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; users with two-factor authentication get a challenge',
         body: SignInBody,
-        response: { 200: Me },
+        response: { 200: z.union([Me, MfaChallenge]) },
       },
-      config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { public: true, rateLimit: signInLimit },
     },
     async (req, reply) => {
-      const { token, expiresAt, me } = await auth.signIn(req.ctx, {
+      const res = await auth.signIn(req.ctx, { ...req.body, userAgent: req.headers['user-agent'] ?? null });
+      if (res.kind === 'mfa') return { mfaRequired: true as const, challenge: res.challenge };
+      setSessionCookie(reply, p.config, res.token, res.expiresAt);
+      return res.me;
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in/mfa',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Second step: a TOTP code or a recovery code',
+        body: MfaBody,
+        response: { 200: Me },
+      },
+      config: { public: true, rateLimit: signInLimit },
+    },
+    async (req, reply) => {
+      const res = await auth.completeMfa(req.ctx, {
         ...req.body,
         userAgent: req.headers['user-agent'] ?? null,
       });
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure,
-        path: '/',
-        expires: expiresAt,
-      });
-      return me;
+      setSessionCookie(reply, p.config, res.token, res.expiresAt);
+      return res.me;
     },
   );
 
   app.post(
     '/api/auth/sign-out',
-    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    { schema: { tags: ['auth'], summary: 'End this session', response: NoContent } },
     async (req, reply) => {
       await auth.signOut(req.ctx, req.sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out-everywhere',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End every session of this account, on every device',
+        response: NoContent,
+      },
+    },
+    async (req, reply) => {
+      await auth.signOutEverywhere(req.ctx);
+      clearSessionCookie(reply);
       return reply.status(204).send(null);
     },
   );
@@ -56,5 +92,136 @@ export function authRoutes(app: AppInstance, p: Platform): void {
       },
     },
     async (req) => auth.me(req.ctx, req.csrfToken),
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The signed-in user's active sessions",
+        response: { 200: z.object({ items: z.array(SessionOut) }) },
+      },
+    },
+    async (req) => ({ items: await auth.listSessions(req.ctx, req.sessionId) }),
+  );
+
+  app.delete(
+    '/api/auth/sessions/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End one of my sessions',
+        params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/) }),
+        response: NoContent,
+      },
+    },
+    async (req, reply) => {
+      await auth.revokeSession(req.ctx, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password',
+        body: z.object({
+          currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+          newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+        }),
+        response: NoContent,
+      },
+    },
+    async (req, reply) => {
+      await passwords.change(req.ctx, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Send a one-time password-reset link (answers the same whether or not the account exists)',
+        body: z.object({ email: z.string().trim().min(3).max(254) }),
+        response: { 202: z.object({ status: z.literal('sent-if-known') }) },
+      },
+      config: { public: true, rateLimit: { max: 5, timeWindow: '15 minutes' } },
+    },
+    async (req, reply) => {
+      await passwords.requestReset(req.ctx, req.body.email);
+      return reply.status(202).send({ status: 'sent-if-known' as const });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/complete',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Choose a new password with a reset link',
+        body: z.object({
+          token: z.string().min(20).max(100),
+          password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+        }),
+        response: NoContent,
+      },
+      config: { public: true, rateLimit: signInLimit },
+    },
+    async (req, reply) => {
+      await passwords.completeReset(req.ctx, req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/mfa/enroll',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Start two-factor set-up: a new TOTP secret for the authenticator app',
+        response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }) },
+      },
+    },
+    async (req) => mfa.enroll(req.ctx),
+  );
+
+  app.post(
+    '/api/auth/mfa/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Finish two-factor set-up with a code from the app; returns single-use recovery codes (shown once)',
+        body: z.object({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/, 'must be the 6-digit code'),
+        }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+    },
+    async (req) => mfa.confirm(req.ctx, req.body.code),
+  );
+
+  app.post(
+    '/api/auth/mfa/disable',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Turn two-factor authentication off (needs the password)',
+        body: z.object({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH) }),
+        response: NoContent,
+      },
+    },
+    async (req, reply) => {
+      await mfa.disable(req.ctx, req.body.password);
+      return reply.status(204).send(null);
+    },
   );
 }

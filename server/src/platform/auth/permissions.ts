@@ -1,10 +1,12 @@
-import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { AppError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Actor, RequestContext } from '../context.ts';
 import { ROLE_PERMISSIONS, type Permission } from './roles.ts';
 
 export function permissionsOf(actor: Actor | null): Set<Permission> {
   const out = new Set<Permission>();
   for (const a of actor?.roles ?? []) for (const p of ROLE_PERMISSIONS[a.role]) out.add(p);
+  // A token never exceeds what it was granted, nor what its owner may do today.
+  if (actor?.token) return new Set(actor.token.permissions.filter((p) => out.has(p)));
   return out;
 }
 
@@ -14,6 +16,9 @@ export function permissionsOf(actor: Actor | null): Set<Permission> {
  */
 export function requirePermission(ctx: RequestContext, permission: Permission): Actor {
   if (!ctx.actor) throw new UnauthenticatedError();
+  if (ctx.actor.mfaPending) {
+    throw new AppError(403, 'mfa_enrollment_required', 'Set up two-factor authentication to continue.');
+  }
   if (!permissionsOf(ctx.actor).has(permission)) throw new ForbiddenError();
   return ctx.actor;
 }

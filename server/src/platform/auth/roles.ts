@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'users.manage',
   'system.jobs.read',
   'national.aggregates.read',
+  'users.read',
+  'invitations.create',
+  'tokens.create',
+  'incidents.report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,11 +43,35 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   cert_analyst: reader,
   sector_regulator: reader,
   provincial_officer: reader,
-  entity_admin: [...everyone, 'entities.read', 'entities.identity.read'],
-  entity_member: [...everyone, 'entities.read', 'entities.identity.read'],
+  entity_admin: [
+    ...everyone,
+    'entities.read',
+    'entities.identity.read',
+    'users.read',
+    'invitations.create',
+    'tokens.create',
+    'incidents.report',
+  ],
+  entity_member: [...everyone, 'entities.read', 'entities.identity.read', 'incidents.report'],
   auditor: [...everyone, 'entities.read', 'entities.identity.read'],
   // Observers see national aggregates only, never an entity's identity.
   observer: [...everyone, 'national.aggregates.read'],
+};
+
+/** Roles whose holders must use two-factor authentication when the policy requires it. */
+export const MFA_ROLES: readonly Role[] = ['authority_admin', 'authority_analyst', 'cert_analyst'];
+
+/** Which scope each role takes. */
+export const ROLE_SCOPE: Record<Role, 'national' | 'sector' | 'admin_unit' | 'entity' | 'audit'> = {
+  authority_admin: 'national',
+  authority_analyst: 'national',
+  cert_analyst: 'national',
+  sector_regulator: 'sector',
+  provincial_officer: 'admin_unit',
+  entity_admin: 'entity',
+  entity_member: 'entity',
+  auditor: 'audit',
+  observer: 'national',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Actor, RoleAssignment } from '../context.ts';
-import type { Role } from './roles.ts';
+import { MFA_ROLES, type Role } from './roles.ts';
 
 export const SESSION_COOKIE = 'qila_session';
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -33,7 +33,20 @@ export async function loadRoles(db: Kysely<DB> | Transaction<DB>, userId: string
   }));
 }
 
-export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock }) {
+/** Whether this user must enrol TOTP before doing anything else. */
+export function mfaPending(
+  policy: 'required' | 'optional',
+  roles: RoleAssignment[],
+  totpEnabled: boolean,
+): boolean {
+  return policy === 'required' && !totpEnabled && roles.some((r) => MFA_ROLES.includes(r.role));
+}
+
+export function createSessionStore(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  mfaPolicy: 'required' | 'optional';
+}) {
   const { db, clock } = deps;
   return {
     async create(
@@ -77,6 +90,7 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock }) {
           'users.id as user_id',
           'users.email',
           'users.status',
+          'users.totp_enabled_at',
         ])
         .where('sessions.id', '=', id)
         .executeTakeFirst();
@@ -108,6 +122,12 @@ export function createSessionStore(deps: { db: Kysely<DB>; clock: Clock }) {
 
     async destroy(trx: Transaction<DB>, sessionId: string): Promise<void> {
       await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    },
+
+    /** Ends every session of a user (sign-out everywhere, password change, account disabled). */
+    async destroyAllFor(trx: Transaction<DB>, userId: string): Promise<number> {
+      const res = await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      return Number(res.numDeletedRows);
     },
   };
 }

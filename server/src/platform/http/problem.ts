@@ -95,7 +95,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
-      return sendProblem(reply, req, err.status, err.code, err.message);
+      const field = typeof err.details?.field === 'string' ? err.details.field : null;
+      return sendProblem(
+        reply,
+        req,
+        err.status,
+        err.code,
+        err.message,
+        field ? [{ path: `body.${field}`, message: err.message }] : undefined,
+      );
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');

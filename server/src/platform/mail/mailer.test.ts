@@ -31,15 +31,13 @@ describe('outbound mail', () => {
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
-    await t.p.db
-      .transaction()
-      .execute((trx) =>
-        mailer.queue(trx, {
-          to: 'ciso@entity.example',
-          subject: 'Reset your password',
-          text: 'Open http://localhost/reset/abc',
-        }),
-      );
+    await t.p.db.transaction().execute((trx) =>
+      mailer.queue(trx, {
+        to: 'ciso@entity.example',
+        subject: 'Reset your password',
+        text: 'Open http://localhost/reset/abc',
+      }),
+    );
     expect(await jobs.runDue()).toBe(1);
     const logged = lines.join('');
     expect(logged).toContain('Reset your password');

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ROLE_SCOPE, ROLES, type Role } from '../../platform/auth/roles.ts';
+import type { Actor, RoleAssignment } from '../../platform/context.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/platform.ts';
+
+export const RoleAssignmentInput = z.object({
+  role: z.enum(ROLES),
+  scopeValue: z.string().trim().max(100).nullable().default(null),
+});
+export type RoleAssignmentInput = z.infer<typeof RoleAssignmentInput>;
+
+/** Checks each assignment names a scope that exists (a sector, a unit, an entity) and fills in its kind. */
+export async function resolveAssignments(
+  p: Platform,
+  input: RoleAssignmentInput[],
+): Promise<RoleAssignment[]> {
+  const profile = p.catalog.profile;
+  const out: RoleAssignment[] = [];
+  for (const [i, a] of input.entries()) {
+    const scopeKind = ROLE_SCOPE[a.role];
+    const where = `roles.${i}.scopeValue`;
+    if (scopeKind === 'national') {
+      out.push({ role: a.role, scopeKind, scopeValue: null });
+      continue;
+    }
+    if (!a.scopeValue)
+      throw new ValidationError(`The role ${a.role} needs a ${scopeKind.replace('_', ' ')}.`, {
+        field: where,
+      });
+    const ok =
+      scopeKind === 'sector'
+        ? profile.sectors.some((s) => s.code === a.scopeValue)
+        : scopeKind === 'admin_unit'
+          ? profile.administrativeUnits.some((u) => u.code === a.scopeValue)
+          : scopeKind === 'entity'
+            ? Boolean(
+                await p.db
+                  .selectFrom('entities')
+                  .select('id')
+                  .where('id', '=', a.scopeValue)
+                  .executeTakeFirst(),
+              )
+            : true; // audits arrive with the supervision module
+    if (!ok)
+      throw new ValidationError(`There is no ${scopeKind.replace('_', ' ')} "${a.scopeValue}".`, {
+        field: where,
+      });
+    out.push({ role: a.role, scopeKind, scopeValue: a.scopeValue });
+  }
+  return out;
+}
+
+/** The entities an actor administers (entity administrator assignments). */
+export const administeredEntities = (actor: Actor): string[] =>
+  actor.roles.filter((r) => r.role === 'entity_admin' && r.scopeValue).map((r) => r.scopeValue!);
+
+export const isAuthorityAdmin = (actor: Actor): boolean =>
+  actor.roles.some((r) => r.role === 'authority_admin');
+
+/** Authority administrators grant anything; an entity administrator grants entity roles for their own entity. */
+export function mayGrant(actor: Actor, assignments: RoleAssignment[]): boolean {
+  if (isAuthorityAdmin(actor)) return true;
+  const mine = administeredEntities(actor);
+  return assignments.every(
+    (a) =>
+      (a.role === 'entity_admin' || a.role === 'entity_member') &&
+      a.scopeValue !== null &&
+      mine.includes(a.scopeValue),
+  );
+}
