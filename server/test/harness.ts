@@ -99,8 +99,10 @@ export interface Agent {
   headers(write?: boolean): Record<string, string>;
 }
 
-export async function createTestApp(opts: { clock?: ManualClock } = {}): Promise<TestApp> {
-  const tp = await createTestPlatform(opts);
+export async function createTestApp(
+  opts: { clock?: ManualClock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const tp = await createTestPlatform({ clock: opts.clock, env: opts.env });
   const { app } = await buildApp(tp.p, { serveWeb: false });
   await app.ready();
   const users = createUserService(tp.p);

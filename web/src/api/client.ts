@@ -1,11 +1,19 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 
-/** The JSON body of a successful response of `method` on `path`. */
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+
+/** The JSON body of a successful (200, or else 201) response of `method` on `path`. */
 export type ApiResponse<
   P extends keyof paths,
   M extends 'get' | 'post' | 'put' | 'delete' = 'get',
-> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: infer OK }
+    ? JsonOf<OK>
+    : R extends { 201: infer Created }
+      ? JsonOf<Created>
+      : never
+  : never;
 
 export type Me = ApiResponse<'/api/auth/me'>;
 
@@ -101,4 +109,12 @@ export async function unwrap<T>(request: Promise<FetchResult<T>>): Promise<T> {
   }
   if (!result.response.ok) throw problemToError(result.response, result.error);
   return result.data as T;
+}
+
+/**
+ * The field a problem's `errors` entry points at ("body.roles.0.scopeValue" -> "roles.0.scopeValue"),
+ * for showing the server's complaint beside the right input.
+ */
+export function fieldOf(path: string): string {
+  return path.replace(/^(body|query|params)\./, '');
 }

@@ -1664,7 +1664,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.identity.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "notifications.read" | "audit.read" | "users.manage" | "system.jobs.read" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
+                        permissions: ("entities.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */

@@ -15,8 +15,11 @@ interface AuthValue {
   me: Me | null;
   can: (permission: string) => boolean;
   signIn: (me: Me) => void;
-  signOut: () => void;
+  /** Ends this session on the server, then goes to `to` (the sign-in page by default). */
+  signOut: (to?: string) => void;
   signingOut: boolean;
+  /** Forgets the session in this browser only (after the server ended it), then goes to `to`. */
+  forget: (to?: string) => void;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -66,15 +69,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const signOutMutation = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/auth/sign-out')),
-    onSettled: () => {
-      // Whatever the server said, this browser forgets the session and its data.
+  const forget = useCallback(
+    (to = '/sign-in') => {
       setCsrfToken(null);
-      void navigate('/sign-in', { replace: true });
+      // Leave first, so the route guard does not offer a way back to the page being left.
+      void navigate(to, { replace: true });
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
       queryClient.setQueryData(ME_KEY, null);
     },
+    [navigate, queryClient],
+  );
+
+  const signOutMutation = useMutation({
+    mutationFn: (_to: string | undefined) => unwrap(api.POST('/api/auth/sign-out')),
+    // Whatever the server said, this browser forgets the session and its data.
+    onSettled: (_data, _error, to) => forget(to),
   });
   const { mutate: signOutMutate, isPending: signingOut } = signOutMutation;
 
@@ -84,10 +93,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       can: (permission) => permissions.has(permission),
       signIn,
-      signOut: () => signOutMutate(),
+      signOut: (to) => signOutMutate(to),
       signingOut,
+      forget,
     };
-  }, [me, signIn, signOutMutate, signingOut]);
+  }, [me, signIn, signOutMutate, signingOut, forget]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
@@ -141,4 +151,18 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to={to} replace />;
   }
   return children;
+}
+
+export const TWO_FACTOR_PATH = '/account/two-factor';
+
+/**
+ * An account that must set up two-factor authentication (the policy requires it for its role) may do
+ * nothing else: every page leads to the set-up page, shown in `restricted` (no navigation).
+ */
+export function RequireMfaEnrolment({ children, restricted }: { children: ReactNode; restricted: ReactNode }) {
+  const me = useMe();
+  const { pathname } = useLocation();
+  if (!me.mfaEnrollmentRequired) return children;
+  if (pathname !== TWO_FACTOR_PATH) return <Navigate to={TWO_FACTOR_PATH} replace />;
+  return restricted;
 }

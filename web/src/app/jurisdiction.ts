@@ -2,15 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type ApiResponse } from '../api/client';
+import { useAuth } from './auth';
 
 export type Jurisdiction = ApiResponse<'/api/jurisdiction'>;
 /** A name given in several languages; English is always present. */
 export type LocalizedName = { en: string } & Partial<Record<string, string>>;
 
+/** The jurisdiction profile; read once a user who may read it is signed in. */
 export function useJurisdiction() {
+  const { can } = useAuth();
   return useQuery({
     queryKey: ['jurisdiction'],
     queryFn: () => unwrap(api.GET('/api/jurisdiction')),
+    enabled: can('jurisdiction.read'),
     staleTime: Infinity,
   });
 }

@@ -5,9 +5,14 @@ export const ME_KEY = ['me'] as const;
 
 // A 401 on any call means the session ended (expired, signed out elsewhere): forget the user,
 // and the route guard sends them to the sign-in page with a way back.
+// A 403 mfa_enrollment_required means the account must set up two-factor authentication first:
+// reload the profile, whose mfaEnrollmentRequired flag sends them to the set-up page.
 function onError(error: unknown): void {
-  if (error instanceof ApiError && error.status === 401 && queryClient.getQueryData(ME_KEY)) {
+  if (!(error instanceof ApiError)) return;
+  if (error.status === 401 && queryClient.getQueryData(ME_KEY)) {
     queryClient.setQueryData(ME_KEY, null);
+  } else if (error.status === 403 && error.code === 'mfa_enrollment_required') {
+    void queryClient.invalidateQueries({ queryKey: ME_KEY });
   }
 }
 

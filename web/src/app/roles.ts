@@ -1,36 +1,86 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from './auth';
+import { useEntityName } from './entities';
 import { useNames } from './jurisdiction';
 
-type Assignment = Me['roles'][number];
+export type Assignment = Me['roles'][number];
+export type Role = Assignment['role'];
+export type ScopeKind = 'national' | 'sector' | 'admin_unit' | 'entity' | 'audit';
 
-/** "Sector regulator · Telecommunications": the role and the records it reaches. */
-export function useDescribeRole(): (assignment: Assignment) => string {
+/** Every role, in the order the server lists them. */
+export const ROLES: readonly Role[] = [
+  'authority_admin',
+  'authority_analyst',
+  'cert_analyst',
+  'sector_regulator',
+  'provincial_officer',
+  'entity_admin',
+  'entity_member',
+  'auditor',
+  'observer',
+];
+
+/** Which records each role reaches (the server's ROLE_SCOPE); decides the scope picker. */
+export const ROLE_SCOPE: Record<Role, ScopeKind> = {
+  authority_admin: 'national',
+  authority_analyst: 'national',
+  cert_analyst: 'national',
+  sector_regulator: 'sector',
+  provincial_officer: 'admin_unit',
+  entity_admin: 'entity',
+  entity_member: 'entity',
+  auditor: 'audit',
+  observer: 'national',
+};
+
+export const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+
+/** What a user may grant: everything for Authority administrators, their entity's roles for entity administrators. */
+export interface Grantable {
+  roles: readonly Role[];
+  /** When set, entity roles may only be given for these entities. */
+  entities: string[] | null;
+}
+
+export function grantableBy(me: Me): Grantable {
+  if (me.roles.some((r) => r.role === 'authority_admin')) return { roles: ROLES, entities: null };
+  const entities = me.roles.filter((r) => r.role === 'entity_admin' && r.scopeValue).map((r) => r.scopeValue!);
+  return { roles: ['entity_admin', 'entity_member'], entities };
+}
+
+/** The records a role assignment reaches, in words: "Telecommunications", "Acme Ltd". */
+export function useDescribeScope(): (a: Pick<Assignment, 'scopeKind' | 'scopeValue'>) => string {
   const { t } = useTranslation();
   const names = useNames();
+  const entityName = useEntityName();
   return useCallback(
-    (a: Assignment) => {
-      const role = t(`roles.${a.role}`);
-      let scope: string;
+    (a) => {
       switch (a.scopeKind) {
         case 'national':
-          scope = t('scope.national');
-          break;
+          return t('scope.national');
         case 'sector':
-          scope = a.scopeValue ? names.sector(a.scopeValue) : t('scope.sector');
-          break;
+          return a.scopeValue ? names.sector(a.scopeValue) : t('scope.sector');
         case 'admin_unit':
-          scope = a.scopeValue ? names.adminUnit(a.scopeValue) : t('scope.adminUnit');
-          break;
+          return a.scopeValue ? names.adminUnit(a.scopeValue) : t('scope.adminUnit');
         case 'entity':
-          scope = t('scope.entity');
-          break;
+          return (a.scopeValue ? entityName(a.scopeValue) : null) ?? t('scope.entity');
+        case 'audit':
+          return a.scopeValue ? t('scope.auditNamed', { id: a.scopeValue }) : t('scope.audit');
         default:
-          scope = a.scopeValue ?? a.scopeKind;
+          return a.scopeValue ?? a.scopeKind;
       }
-      return t('scope.roleInScope', { role, scope });
     },
-    [t, names],
+    [t, names, entityName],
+  );
+}
+
+/** "Sector regulator (Telecommunications)": the role and the records it reaches. */
+export function useDescribeRole(): (assignment: Assignment) => string {
+  const { t } = useTranslation();
+  const describeScope = useDescribeScope();
+  return useCallback(
+    (a: Assignment) => t('scope.roleInScope', { role: t(`roles.${a.role}`), scope: describeScope(a) }),
+    [t, describeScope],
   );
 }

@@ -10,6 +10,17 @@ const KNOWN_CODES = [
   'not_found',
   'csrf_failed',
   'validation_failed',
+  'invalid_mfa_code',
+  'mfa_challenge_expired',
+  'mfa_enrollment_required',
+  'mfa_already_enabled',
+  'mfa_not_started',
+  'invalid_password',
+  'reset_link_invalid',
+  'invitation_invalid',
+  'invitation_not_pending',
+  'email_taken',
+  'cannot_disable_self',
 ] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);

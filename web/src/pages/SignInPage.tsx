@@ -1,26 +1,19 @@
-import {
-  Box,
-  Button,
-  Center,
-  Container,
-  Group,
-  Loader,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, api, unwrap, type ApiResponse, type Me } from '../api/client';
 import { safeNext, useAuth, useMeQuery } from '../app/auth';
-import { Brand } from '../app/Brand';
-import { LanguageMenu } from '../app/LanguageMenu';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { FormCard, PublicFrame } from '../components/PublicFrame';
+import { describeError } from '../components/errors';
+
+type SignInAnswer = ApiResponse<'/api/auth/sign-in', 'post'>;
+const isChallenge = (a: SignInAnswer): a is Extract<SignInAnswer, { mfaRequired: true }> =>
+  'mfaRequired' in a && a.mfaRequired === true;
 
 export function SignInPage() {
   const { t } = useTranslation();
@@ -29,11 +22,61 @@ export function SignInPage() {
   const navigate = useNavigate();
   const { signIn } = useAuth();
   const meQuery = useMeQuery();
-  useDocumentTitle(`${t('signIn.title')} · ${t('app.name')}`);
+  // Step two holds the challenge the password step earned; the email is kept to start again.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [email, setEmail] = useState('');
 
+  const finish = (me: Me) => {
+    signIn(me);
+    void navigate(next, { replace: true });
+  };
+
+  // Already signed in (for example, a bookmarked sign-in page): go straight on.
+  if (meQuery.data) return <Navigate to={next} replace />;
+
+  return (
+    <PublicFrame
+      title={challenge ? t('signIn.mfaTitle') : t('signIn.title')}
+      description={challenge ? t('signIn.mfaDescription') : t('app.tagline')}
+      loading={meQuery.isPending}
+    >
+      {challenge ? (
+        <MfaStep
+          challenge={challenge}
+          onSignedIn={finish}
+          onRestart={(why) => {
+            setChallenge(null);
+            setExpired(why === 'expired');
+          }}
+        />
+      ) : (
+        <PasswordStep
+          initialEmail={email}
+          expired={expired}
+          onSignedIn={finish}
+          onChallenge={(c, mail) => {
+            setEmail(mail);
+            setExpired(false);
+            setChallenge(c);
+          }}
+        />
+      )}
+    </PublicFrame>
+  );
+}
+
+function PasswordStep(props: {
+  initialEmail: string;
+  expired: boolean;
+  onSignedIn: (me: Me) => void;
+  onChallenge: (challenge: string, email: string) => void;
+}) {
+  const { initialEmail, expired, onSignedIn, onChallenge } = props;
+  const { t } = useTranslation();
   const form = useForm({
     mode: 'uncontrolled',
-    initialValues: { email: '', password: '' },
+    initialValues: { email: initialEmail, password: '' },
     validate: {
       email: (v) => (v.trim() ? null : t('signIn.emailRequired')),
       password: (v) => (v ? null : t('signIn.passwordRequired')),
@@ -45,80 +88,166 @@ export function SignInPage() {
       unwrap(
         api.POST('/api/auth/sign-in', { body: { email: values.email.trim(), password: values.password } }),
       ),
-    onSuccess: (me) => {
-      signIn(me);
-      void navigate(next, { replace: true });
+    onSuccess: (answer, values) => {
+      if (isChallenge(answer)) onChallenge(answer.challenge, values.email.trim());
+      else onSignedIn(answer);
     },
   });
 
-  // Already signed in (for example, a bookmarked sign-in page): go straight on.
-  if (meQuery.data) return <Navigate to={next} replace />;
+  return (
+    <>
+      <FormCard>
+        <form noValidate onSubmit={form.onSubmit((values) => mutation.mutate(values))}>
+          <Stack gap="md">
+            {expired && !mutation.isError && (
+              <Alert color="yellow" variant="light" icon={<IconInfoCircle aria-hidden />} role="alert">
+                {t('signIn.challengeExpired')}
+              </Alert>
+            )}
+            {mutation.isError && <ErrorAlert error={mutation.error} title={t('signIn.failed')} />}
+            <TextInput
+              label={t('signIn.email')}
+              type="email"
+              autoComplete="username"
+              inputMode="email"
+              dir="ltr"
+              required
+              autoFocus={!initialEmail}
+              size="md"
+              key={form.key('email')}
+              {...form.getInputProps('email')}
+            />
+            <Stack gap={4}>
+              <PasswordInput
+                label={t('signIn.password')}
+                autoComplete="current-password"
+                dir="ltr"
+                required
+                autoFocus={Boolean(initialEmail)}
+                size="md"
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword'), tabIndex: 0 }}
+                key={form.key('password')}
+                {...form.getInputProps('password')}
+              />
+              <Group justify="flex-end">
+                <Anchor component={Link} to="/forgot-password" size="sm">
+                  {t('signIn.forgot')}
+                </Anchor>
+              </Group>
+            </Stack>
+            <Button type="submit" size="md" loading={mutation.isPending} fullWidth>
+              {t('signIn.submit')}
+            </Button>
+          </Stack>
+        </form>
+      </FormCard>
+      <Text size="sm" c="dimmed">
+        {t('signIn.help')}
+      </Text>
+    </>
+  );
+}
+
+function MfaStep(props: {
+  challenge: string;
+  onSignedIn: (me: Me) => void;
+  onRestart: (why: 'expired' | 'asked') => void;
+}) {
+  const { challenge, onSignedIn, onRestart } = props;
+  const { t, i18n } = useTranslation();
+  const [useRecovery, setUseRecovery] = useState(false);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { code: '', recoveryCode: '' },
+    validate: {
+      code: (v) => (useRecovery || /^\d{6}$/.test(v.trim()) ? null : t('signIn.codeInvalid')),
+      recoveryCode: (v) => (!useRecovery || v.trim() ? null : t('signIn.recoveryRequired')),
+    },
+  });
+
+  const mutation = useMutation({
+    mutationFn: (v: { code: string; recoveryCode: string }) =>
+      unwrap(
+        api.POST('/api/auth/sign-in/mfa', {
+          body: useRecovery
+            ? { challenge, recoveryCode: v.recoveryCode.trim() }
+            : { challenge, code: v.code.trim() },
+        }),
+      ),
+    onSuccess: onSignedIn,
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'mfa_challenge_expired') {
+        onRestart('expired');
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'invalid_mfa_code') {
+        const field = useRecovery ? 'recoveryCode' : 'code';
+        form.setFieldError(field, describeError(error, t, i18n.language).message);
+        form.setFieldValue(field, '');
+      }
+    },
+  });
+  const fieldError = mutation.error instanceof ApiError && mutation.error.code === 'invalid_mfa_code';
+
+  const toggle = () => {
+    mutation.reset();
+    form.clearErrors();
+    setUseRecovery((r) => !r);
+  };
 
   return (
-    <Box mih="100vh" bg="gray.0">
-      <Box component="header" className="qila-header" px="md" py="sm">
-        <Group justify="space-between" wrap="nowrap" maw={960} mx="auto">
-          <Brand />
-          <LanguageMenu className="qila-header-control" />
-        </Group>
-      </Box>
-      <Container component="main" size={460} py={48} id="main">
-        {meQuery.isPending ? (
-          <Center py="xl">
-            <Loader aria-label={t('common.loading')} />
-          </Center>
-        ) : (
-          <Stack gap="lg">
-            <Stack gap={6}>
-              <Title order={1}>{t('signIn.title')}</Title>
-              <Text c="dimmed">{t('app.tagline')}</Text>
-            </Stack>
-            <Box
-              component="form"
-              noValidate
-              onSubmit={form.onSubmit((values) => mutation.mutate(values))}
-              bg="white"
-              p="lg"
-              style={{
-                border: '1px solid var(--mantine-color-gray-3)',
-                borderRadius: 'var(--mantine-radius-md)',
-              }}
-            >
-              <Stack gap="md">
-                {mutation.isError && <ErrorAlert error={mutation.error} title={t('signIn.failed')} />}
-                <TextInput
-                  label={t('signIn.email')}
-                  type="email"
-                  autoComplete="username"
-                  inputMode="email"
-                  dir="ltr"
-                  required
-                  autoFocus
-                  size="md"
-                  key={form.key('email')}
-                  {...form.getInputProps('email')}
-                />
-                <PasswordInput
-                  label={t('signIn.password')}
-                  autoComplete="current-password"
-                  dir="ltr"
-                  required
-                  size="md"
-                  visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword'), tabIndex: 0 }}
-                  key={form.key('password')}
-                  {...form.getInputProps('password')}
-                />
-                <Button type="submit" size="md" loading={mutation.isPending} fullWidth>
-                  {t('signIn.submit')}
-                </Button>
-              </Stack>
-            </Box>
-            <Text size="sm" c="dimmed">
-              {t('signIn.help')}
-            </Text>
-          </Stack>
-        )}
-      </Container>
-    </Box>
+    <FormCard>
+      <form noValidate onSubmit={form.onSubmit((v) => mutation.mutate(v))}>
+        <Stack gap="md">
+          {mutation.isError && !fieldError && (
+            <ErrorAlert error={mutation.error} title={t('signIn.failed')} />
+          )}
+          {useRecovery ? (
+            <TextInput
+              key="recovery"
+              label={t('signIn.recoveryCode')}
+              description={t('signIn.recoveryHint')}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              dir="ltr"
+              required
+              autoFocus
+              size="md"
+              maxLength={40}
+              className="qila-code-input"
+              {...form.getInputProps('recoveryCode')}
+            />
+          ) : (
+            <TextInput
+              key="code"
+              label={t('signIn.code')}
+              description={t('signIn.codeHint')}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={6}
+              dir="ltr"
+              required
+              autoFocus
+              size="md"
+              className="qila-code-input"
+              {...form.getInputProps('code')}
+            />
+          )}
+          <Button type="submit" size="md" loading={mutation.isPending} fullWidth>
+            {t('signIn.verify')}
+          </Button>
+          <Group justify="space-between" gap="xs">
+            <Anchor component="button" type="button" size="sm" onClick={toggle}>
+              {useRecovery ? t('signIn.useApp') : t('signIn.useRecovery')}
+            </Anchor>
+            <Anchor component="button" type="button" size="sm" onClick={() => onRestart('asked')}>
+              {t('signIn.startAgain')}
+            </Anchor>
+          </Group>
+        </Stack>
+      </form>
+    </FormCard>
   );
 }

@@ -58,7 +58,7 @@ export function createRegistryService(p: Platform) {
       ctx: RequestContext,
       query: z.infer<typeof EntityListQuery>,
     ): Promise<{ items: EntitySummary[]; nextCursor: string | null }> {
-      const actor = requirePermission(ctx, 'entities.identity.read');
+      const actor = requirePermission(ctx, 'entities.read');
       let q = db.selectFrom('entities').selectAll().where(entityScope(actor));
       if (query.sector) q = q.where('sector', '=', query.sector);
       if (query.adminUnit) q = q.where('admin_unit', '=', query.adminUnit);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLE_SCOPE, ROLES, type Role } from '../../platform/auth/roles.ts';
+import { ROLE_SCOPE, ROLES } from '../../platform/auth/roles.ts';
 import type { Actor, RoleAssignment } from '../../platform/context.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';

@@ -16,6 +16,18 @@ export function loadCommonPasswords(catalogDir: string): Set<string> {
   );
 }
 
+const LEET: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '0': 'o',
+  '1': 'i',
+  '!': 'i',
+  '3': 'e',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
+
 function isRunOrRepeat(p: string): boolean {
   if (new Set(p).size <= 2) return true;
   const codes = [...p].map((c) => c.charCodeAt(0));
@@ -38,8 +50,13 @@ export function passwordProblem(
   if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
   const lower = password.toLowerCase();
   const stem = lower.replace(/[^\p{L}]/gu, '');
-  // A listed word with only digits and symbols around it ("Pakistan@2026!") is as weak as the word.
-  if (common.has(lower) || common.has(stem)) {
+  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  const unLeet = [...core]
+    .map((c) => LEET[c] ?? c)
+    .join('')
+    .replace(/[^\p{L}]/gu, '');
+  // A listed word with only digits and symbols around it ("Pakistan@2026!", "P@ssw0rd1") is as weak as the word.
+  if (common.has(lower) || common.has(stem) || common.has(unLeet)) {
     return 'This password is one of the most commonly used; choose something less predictable.';
   }
   if (isRunOrRepeat(lower))

@@ -23,9 +23,13 @@ export function requirePermission(ctx: RequestContext, permission: Permission): 
   return ctx.actor;
 }
 
-/** For functions any signed-in user may call (their own profile, their own notifications). */
+/**
+ * For a person's own account (profile, password, two-factor, sessions). Machine tokens are
+ * refused: a leaked SIEM token must not be able to change its owner's credentials.
+ */
 export function requireSignedIn(ctx: RequestContext): Actor {
   if (!ctx.actor) throw new UnauthenticatedError();
+  if (ctx.actor.token) throw new ForbiddenError('API tokens cannot manage accounts; sign in as a person.');
   return ctx.actor;
 }
 

@@ -14,13 +14,10 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   'entities.read',
-  'entities.identity.read',
   'jurisdiction.read',
   'jurisdiction.holidays.edit',
-  'notifications.read',
   'audit.read',
   'users.manage',
-  'system.jobs.read',
   'national.aggregates.read',
   'users.read',
   'invitations.create',
@@ -29,16 +26,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const everyone: Permission[] = ['jurisdiction.read', 'notifications.read'];
-const reader: Permission[] = [
-  ...everyone,
-  'entities.read',
-  'entities.identity.read',
-  'national.aggregates.read',
-];
+const everyone: Permission[] = ['jurisdiction.read'];
+const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  authority_admin: [...PERMISSIONS],
+  // Everything except what only a regulated entity does (its machine tokens, its own reports).
+  authority_admin: PERMISSIONS.filter((p) => p !== 'tokens.create' && p !== 'incidents.report'),
   authority_analyst: [...reader, 'audit.read'],
   cert_analyst: reader,
   sector_regulator: reader,
@@ -46,14 +39,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   entity_admin: [
     ...everyone,
     'entities.read',
-    'entities.identity.read',
+    'entities.read',
     'users.read',
     'invitations.create',
     'tokens.create',
     'incidents.report',
   ],
-  entity_member: [...everyone, 'entities.read', 'entities.identity.read', 'incidents.report'],
-  auditor: [...everyone, 'entities.read', 'entities.identity.read'],
+  entity_member: [...everyone, 'entities.read', 'incidents.report'],
+  auditor: [...everyone, 'entities.read'],
   // Observers see national aggregates only, never an entity's identity.
   observer: [...everyone, 'national.aggregates.read'],
 };

@@ -108,12 +108,14 @@ export function createSessionStore(deps: {
           .where('id', '=', id)
           .execute();
       }
+      const roles = await loadRoles(db, row.user_id);
       return {
         actor: {
           kind: 'user',
           userId: row.user_id,
           label: row.email,
-          roles: await loadRoles(db, row.user_id),
+          roles,
+          mfaPending: mfaPending(deps.mfaPolicy, roles, Boolean(row.totp_enabled_at)),
         },
         sessionId: id,
         csrfToken: row.csrf_token,

@@ -5,11 +5,7 @@
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value as number | boolean);
+    typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

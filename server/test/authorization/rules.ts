@@ -1,0 +1,319 @@
+import { randomBytes } from 'node:crypto';
+import { ROLE_SCOPE } from '../../src/platform/auth/roles.ts';
+import { tokenHash } from '../../src/platform/auth/sessions.ts';
+import { mintToken } from '../../src/platform/auth/tokens.ts';
+import { newTotpSecret, totpAt } from '../../src/platform/auth/totp.ts';
+import { systemContext } from '../../src/platform/context.ts';
+import { newId } from '../../src/platform/ids.ts';
+import type { Platform } from '../../src/platform/platform.ts';
+import { issueChallenge } from '../../src/modules/auth/mfa-challenge.ts';
+import { TEST_PASSWORD } from '../harness.ts';
+import { makeAgent, type Agent, type Scopes, type Who } from './agents.ts';
+
+export interface Call {
+  p: Platform;
+  s: Scopes;
+  /** The caller, or null for anonymous. */
+  agent: Agent | null;
+}
+export interface Req {
+  url: string;
+  payload?: Record<string, unknown>;
+}
+export interface Rule {
+  /** Who gets a 2xx. 'everyone' includes anonymous callers. */
+  allow: 'everyone' | 'signed-in' | Who[];
+  /** Who gets 404 because the record is outside their scope; everyone else allowed neither gets 403 (401 when anonymous). */
+  notFound?: Who[];
+  request(c: Call): Promise<Req> | Req;
+}
+
+const NATIONAL_READERS: Who[] = [
+  'authority_admin',
+  'authority_analyst',
+  'cert_analyst',
+  'sector_regulator',
+  'provincial_officer',
+  'other_sector_regulator',
+  'other_province_officer',
+];
+const ENTITY_ADMINS: Who[] = ['entity_admin', 'other_entity_admin'];
+const strongPassword = () => `walk ${randomBytes(6).toString('hex')} river lantern`;
+
+async function someUser(p: Platform, s: Scopes, who: Exclude<Who, 'anonymous'> = 'entity_member') {
+  return makeAgent(p, who, s);
+}
+
+async function invitationFor(p: Platform, s: Scopes): Promise<{ id: string; token: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const id = newId();
+  const now = p.clock.now();
+  await p.db
+    .insertInto('invitations')
+    .values({
+      id,
+      email: `invitee.${id.slice(-8)}@walk.test`,
+      display_name: null,
+      token_hash: tokenHash(token),
+      roles_json: JSON.stringify([
+        { role: 'entity_member', scopeKind: ROLE_SCOPE.entity_member, scopeValue: s.entityA },
+      ]),
+      invited_by: 'walk',
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 86400_000).toISOString(),
+    })
+    .execute();
+  return { id, token };
+}
+
+/**
+ * One rule per route of the OpenAPI document, keyed "METHOD /path". The walk fails for a
+ * route without a rule, so a new route cannot ship without deciding who may call it.
+ */
+export const RULES: Record<string, Rule> = {
+  'GET /healthz': { allow: 'everyone', request: () => ({ url: '/healthz' }) },
+  'GET /readyz': { allow: 'everyone', request: () => ({ url: '/readyz' }) },
+
+  'POST /api/auth/sign-in': {
+    allow: 'everyone',
+    request: async ({ p, s }) => ({
+      url: '/api/auth/sign-in',
+      payload: { email: (await someUser(p, s)).email, password: TEST_PASSWORD },
+    }),
+  },
+  'POST /api/auth/sign-in/mfa': {
+    allow: 'everyone',
+    request: async ({ p, s }) => {
+      const u = await someUser(p, s);
+      const secret = newTotpSecret();
+      await p.db
+        .updateTable('users')
+        .set({ totp_secret_enc: p.secrets.seal(secret), totp_enabled_at: p.clock.now().toISOString() })
+        .where('id', '=', u.userId)
+        .execute();
+      return {
+        url: '/api/auth/sign-in/mfa',
+        payload: {
+          challenge: issueChallenge(p.config.secretKey, u.userId, p.clock.now()),
+          code: totpAt(secret, p.clock.now()),
+        },
+      };
+    },
+  },
+  'POST /api/auth/sign-out': { allow: 'signed-in', request: () => ({ url: '/api/auth/sign-out' }) },
+  'POST /api/auth/sign-out-everywhere': {
+    allow: 'signed-in',
+    request: () => ({ url: '/api/auth/sign-out-everywhere' }),
+  },
+  'GET /api/auth/me': { allow: 'signed-in', request: () => ({ url: '/api/auth/me' }) },
+  'GET /api/auth/sessions': { allow: 'signed-in', request: () => ({ url: '/api/auth/sessions' }) },
+  'DELETE /api/auth/sessions/:id': {
+    allow: 'signed-in',
+    request: ({ agent }) => ({ url: `/api/auth/sessions/${agent?.sessionPrefix ?? '0123456789abcdef'}` }),
+  },
+  'POST /api/auth/password': {
+    allow: 'signed-in',
+    request: () => ({
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: strongPassword() },
+    }),
+  },
+  'POST /api/auth/password-reset': {
+    allow: 'everyone',
+    request: () => ({ url: '/api/auth/password-reset', payload: { email: 'someone@walk.test' } }),
+  },
+  'POST /api/auth/password-reset/complete': {
+    allow: 'everyone',
+    request: async ({ p, s }) => {
+      const u = await someUser(p, s);
+      const token = randomBytes(32).toString('base64url');
+      const now = p.clock.now();
+      await p.db
+        .insertInto('password_resets')
+        .values({
+          id: tokenHash(token),
+          user_id: u.userId,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + 3600_000).toISOString(),
+        })
+        .execute();
+      return { url: '/api/auth/password-reset/complete', payload: { token, password: strongPassword() } };
+    },
+  },
+  'POST /api/auth/mfa/enroll': { allow: 'signed-in', request: () => ({ url: '/api/auth/mfa/enroll' }) },
+  'POST /api/auth/mfa/confirm': {
+    allow: 'signed-in',
+    request: async ({ p, agent }) => {
+      const secret = newTotpSecret();
+      if (agent)
+        await p.db
+          .updateTable('users')
+          .set({ totp_secret_enc: p.secrets.seal(secret) })
+          .where('id', '=', agent.userId)
+          .execute();
+      return { url: '/api/auth/mfa/confirm', payload: { code: totpAt(secret, p.clock.now()) } };
+    },
+  },
+  'POST /api/auth/mfa/disable': {
+    allow: 'signed-in',
+    request: () => ({ url: '/api/auth/mfa/disable', payload: { password: TEST_PASSWORD } }),
+  },
+
+  'GET /api/jurisdiction': { allow: 'signed-in', request: () => ({ url: '/api/jurisdiction' }) },
+  'GET /api/jurisdiction/holidays': {
+    allow: 'signed-in',
+    request: () => ({ url: '/api/jurisdiction/holidays?year=2026' }),
+  },
+  'PUT /api/jurisdiction/holidays/:date': {
+    allow: ['authority_admin'],
+    request: () => ({
+      url: '/api/jurisdiction/holidays/2026-12-31',
+      payload: { nameEn: 'Walk holiday', provisional: true },
+    }),
+  },
+  'DELETE /api/jurisdiction/holidays/:date': {
+    allow: ['authority_admin'],
+    request: async ({ p }) => {
+      await p.calendar.upsertHoliday(systemContext(), {
+        date: '2026-12-30',
+        nameEn: 'To remove',
+        provisional: false,
+      });
+      return { url: '/api/jurisdiction/holidays/2026-12-30' };
+    },
+  },
+  'GET /api/jurisdiction/business-days': {
+    allow: 'signed-in',
+    request: () => ({
+      url: `/api/jurisdiction/business-days?from=${encodeURIComponent('2026-03-19T10:00:00Z')}&days=2`,
+    }),
+  },
+
+  'GET /api/notifications': { allow: 'signed-in', request: () => ({ url: '/api/notifications' }) },
+  'POST /api/notifications/:id/read': {
+    allow: 'signed-in',
+    request: async ({ p, agent }) => {
+      if (!agent) return { url: `/api/notifications/${newId()}/read` };
+      await p.notifications.notify(p.db, [agent.userId], { kind: 'walk', title: 'Walk', body: 'x' });
+      const n = await p.db
+        .selectFrom('notifications')
+        .select('id')
+        .where('user_id', '=', agent.userId)
+        .executeTakeFirstOrThrow();
+      return { url: `/api/notifications/${n.id}/read` };
+    },
+  },
+
+  'GET /api/registry/overview': {
+    allow: [...NATIONAL_READERS, 'observer'],
+    request: () => ({ url: '/api/registry/overview' }),
+  },
+  'GET /api/entities': {
+    allow: [...NATIONAL_READERS, 'entity_admin', 'entity_member', 'other_entity_admin', 'auditor'],
+    request: () => ({ url: '/api/entities' }),
+  },
+
+  'GET /api/users': { allow: ['authority_admin', ...ENTITY_ADMINS], request: () => ({ url: '/api/users' }) },
+  'GET /api/users/:id': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({ url: `/api/users/${(await someUser(p, s, 'entity_member')).userId}` }),
+  },
+  'PUT /api/users/:id/roles': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/users/${(await someUser(p, s)).userId}/roles`,
+      payload: { roles: [{ role: 'entity_member', scopeValue: s.entityA }] },
+    }),
+  },
+  'PUT /api/users/:id/status': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/users/${(await someUser(p, s)).userId}/status`,
+      payload: { status: 'disabled' },
+    }),
+  },
+  'DELETE /api/users/:id/sessions': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({ url: `/api/users/${(await someUser(p, s)).userId}/sessions` }),
+  },
+  'GET /api/invitations': {
+    allow: ['authority_admin', ...ENTITY_ADMINS],
+    request: () => ({ url: '/api/invitations' }),
+  },
+  'POST /api/invitations': {
+    allow: ['authority_admin', 'entity_admin'],
+    request: ({ s }) => ({
+      url: '/api/invitations',
+      payload: {
+        email: `new.${newId().slice(-8)}@walk.test`,
+        roles: [{ role: 'entity_member', scopeValue: s.entityA }],
+      },
+    }),
+  },
+  'DELETE /api/invitations/:id': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({ url: `/api/invitations/${(await invitationFor(p, s)).id}` }),
+  },
+  'GET /api/invitations/preview': {
+    allow: 'everyone',
+    request: async ({ p, s }) => ({
+      url: `/api/invitations/preview?token=${(await invitationFor(p, s)).token}`,
+    }),
+  },
+  'POST /api/invitations/accept': {
+    allow: 'everyone',
+    request: async ({ p, s }) => ({
+      url: '/api/invitations/accept',
+      payload: {
+        token: (await invitationFor(p, s)).token,
+        displayName: 'New Member',
+        password: strongPassword(),
+      },
+    }),
+  },
+
+  'GET /api/tokens': { allow: ENTITY_ADMINS, request: () => ({ url: '/api/tokens' }) },
+  'POST /api/tokens': {
+    allow: ENTITY_ADMINS,
+    request: () => ({ url: '/api/tokens', payload: { name: 'SIEM', permissions: ['entities.read'] } }),
+  },
+  'DELETE /api/tokens/:id': {
+    allow: ENTITY_ADMINS,
+    request: async ({ p, s, agent }) => {
+      // The caller's own token when it may hold one; otherwise someone else's.
+      const owner =
+        agent && (agent.who === 'entity_admin' || agent.who === 'other_entity_admin')
+          ? agent
+          : await someUser(p, s, 'entity_admin');
+      const id = newId();
+      const m = mintToken();
+      const now = p.clock.now();
+      await p.db
+        .insertInto('api_tokens')
+        .values({
+          id,
+          user_id: owner.userId,
+          name: 'walk',
+          token_hash: m.hash,
+          prefix: m.prefix,
+          entity_id: s.entityA,
+          permissions_json: '["entities.read"]',
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + 86400_000).toISOString(),
+        })
+        .execute();
+      return { url: `/api/tokens/${id}` };
+    },
+  },
+
+  'GET /api/audit': {
+    allow: ['authority_admin', 'authority_analyst'],
+    request: () => ({ url: '/api/audit' }),
+  },
+  'GET /api/audit/export': {
+    allow: ['authority_admin', 'authority_analyst'],
+    request: () => ({ url: '/api/audit/export?format=json' }),
+  },
+};
