@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
-import { csvLine } from '../../platform/export/csv.ts';
+import { csvLine, type CsvValue } from '../../platform/export/csv.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { AuditQuery, AuditRecord, createAuditService } from './audit.service.ts';
 
@@ -61,7 +61,7 @@ export function auditRoutes(app: AppInstance, p: Platform): void {
         for (let r = first; !r.done; r = await records.next()) {
           const rec = r.value;
           yield format === 'csv'
-            ? csvLine(COLUMNS.map((c) => rec[c]))
+            ? csvLine(COLUMNS.map((c) => rec[c] as CsvValue))
             : `${n++ ? ',' : ''}\n${JSON.stringify(rec)}`;
         }
         if (format === 'json') yield '\n]\n';
