@@ -20,7 +20,7 @@ import { isSecureOrigin } from './platform/http/cookies.ts';
 import { registerRequestContext } from './platform/http/context.ts';
 import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
 import type { Platform } from './platform/platform.ts';
-import { authRoutes } from './modules/auth/auth.routes.ts';
+import { authRoutes, oidcRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { jurisdictionRoutes } from './modules/jurisdiction/jurisdiction.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -135,6 +135,7 @@ export async function buildApp(
   registerRequestContext(app, p.sessions, p.tokens);
   healthRoutes(app, p, state);
   authRoutes(app, p);
+  oidcRoutes(app, p);
   jurisdictionRoutes(app, p);
   notificationRoutes(app, p);
   registryRoutes(app, p);

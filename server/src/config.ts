@@ -33,6 +33,11 @@ const EnvSchema = z.object({
   QILA_JOBS: boolish.default(true),
   QILA_TRUST_PROXY: boolish.default(false),
   QILA_MFA: z.enum(['required', 'optional']).optional(),
+  QILA_OIDC_ISSUER: z.url().optional(),
+  QILA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  QILA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  QILA_OIDC_LABEL: z.string().min(1).max(80).default('Sign in with government ID'),
+  QILA_OIDC_SCOPES: z.string().default('openid email profile'),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -56,6 +61,8 @@ export interface Config {
   trustProxy: boolean;
   /** required: Authority and CERT roles must use TOTP (the default in production). */
   mfa: 'required' | 'optional';
+  /** Single sign-on through a (government) OpenID Connect provider, when configured. */
+  oidc: { issuer: string; clientId: string; clientSecret: string; label: string; scopes: string } | null;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -111,6 +118,21 @@ function developmentSecret(dataDir: string): string {
   return key;
 }
 
+function oidcConfig(e: z.infer<typeof EnvSchema>): Config['oidc'] {
+  const {
+    QILA_OIDC_ISSUER: issuer,
+    QILA_OIDC_CLIENT_ID: clientId,
+    QILA_OIDC_CLIENT_SECRET: clientSecret,
+  } = e;
+  if (!issuer && !clientId && !clientSecret) return null;
+  if (!issuer || !clientId || !clientSecret) {
+    throw new ConfigError(
+      'Single sign-on needs all three of QILA_OIDC_ISSUER, QILA_OIDC_CLIENT_ID and QILA_OIDC_CLIENT_SECRET.',
+    );
+  }
+  return { issuer, clientId, clientSecret, label: e.QILA_OIDC_LABEL, scopes: e.QILA_OIDC_SCOPES };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -155,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: e.QILA_JOBS,
     trustProxy: e.QILA_TRUST_PROXY,
     mfa: e.QILA_MFA ?? (production ? 'required' : 'optional'),
+    oidc: oidcConfig(e),
   };
 }

@@ -25,6 +25,8 @@ export interface Rule {
   allow: 'everyone' | 'signed-in' | Who[];
   /** Who gets 404 because the record is outside their scope; everyone else allowed neither gets 403 (401 when anonymous). */
   notFound?: Who[];
+  /** What "allowed" looks like when it is not a 2xx (a redirect). */
+  okStatus?: number;
   request(c: Call): Promise<Req> | Req;
 }
 
@@ -99,6 +101,18 @@ export const RULES: Record<string, Rule> = {
         },
       };
     },
+  },
+  'GET /api/auth/oidc': { allow: 'everyone', request: () => ({ url: '/api/auth/oidc' }) },
+  'GET /api/auth/oidc/start': {
+    allow: 'everyone',
+    okStatus: 302,
+    request: () => ({ url: '/api/auth/oidc/start' }),
+  },
+  // Without the flow cookie the callback sends everyone back to sign-in; the full flow is in oidc.test.ts.
+  'GET /api/auth/oidc/callback': {
+    allow: 'everyone',
+    okStatus: 302,
+    request: () => ({ url: '/api/auth/oidc/callback?code=x&state=y' }),
   },
   'POST /api/auth/sign-out': { allow: 'signed-in', request: () => ({ url: '/api/auth/sign-out' }) },
   'POST /api/auth/sign-out-everywhere': {

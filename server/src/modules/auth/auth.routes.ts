@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password-policy.ts';
-import { clearSessionCookie, setSessionCookie } from '../../platform/http/cookies.ts';
+import { clearSessionCookie, isSecureOrigin, setSessionCookie } from '../../platform/http/cookies.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { Me, MfaBody, MfaChallenge, SessionOut, SignInBody } from './auth.schemas.ts';
 import { createAuthService } from './auth.service.ts';
 import { createMfaService } from './mfa.service.ts';
 import { createPasswordService } from './password.service.ts';
+import { createOidcService, OIDC_COOKIE } from './oidc.service.ts';
 
 const signInLimit = { max: 20, timeWindow: '1 minute' };
 const NoContent = { 204: z.null() };
@@ -222,6 +223,78 @@ export function authRoutes(app: AppInstance, p: Platform): void {
     async (req, reply) => {
       await mfa.disable(req.ctx, req.body.password);
       return reply.status(204).send(null);
+    },
+  );
+}
+
+export function oidcRoutes(app: AppInstance, p: Platform): void {
+  const oidc = createOidcService(p, createAuthService(p));
+  const flowCookie = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: isSecureOrigin(p.config),
+    path: '/api/auth/oidc',
+  };
+
+  app.get(
+    '/api/auth/oidc',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether single sign-on is available, and the label of its button',
+        response: { 200: z.object({ enabled: z.boolean(), label: z.string().nullable() }) },
+      },
+      config: { public: true },
+    },
+    async () => oidc.status(),
+  );
+
+  app.get(
+    '/api/auth/oidc/start',
+    {
+      schema: { tags: ['auth'], summary: 'Start single sign-on: redirects to the identity provider' },
+      config: { public: true, rateLimit: signInLimit },
+    },
+    async (_req, reply) => {
+      const { url, cookie } = await oidc.start();
+      // Lax, not Strict: the browser must send it back on the provider's top-level redirect.
+      reply.setCookie(OIDC_COOKIE, cookie, { ...flowCookie, maxAge: 600 });
+      return reply.redirect(url, 302);
+    },
+  );
+
+  app.get(
+    '/api/auth/oidc/callback',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Where the identity provider returns; signs in and redirects into the app',
+        querystring: z
+          .object({
+            code: z.string().max(2000).optional(),
+            state: z.string().max(500).optional(),
+            error: z.string().max(200).optional(),
+          })
+          .passthrough(),
+      },
+      config: { public: true, rateLimit: signInLimit },
+    },
+    async (req, reply) => {
+      const query = req.url.split('?')[1] ?? '';
+      const outcome = await oidc.callback(
+        req.ctx,
+        query,
+        req.cookies[OIDC_COOKIE],
+        req.headers['user-agent'] ?? null,
+      );
+      reply.clearCookie(OIDC_COOKIE, { path: flowCookie.path });
+      if (outcome.kind === 'signed-in') {
+        setSessionCookie(reply, p.config, outcome.token, outcome.expiresAt);
+        return reply.redirect('/', 302);
+      }
+      if (outcome.kind === 'mfa')
+        return reply.redirect(`/sign-in?challenge=${encodeURIComponent(outcome.challenge)}`, 302);
+      return reply.redirect(`/sign-in?error=${outcome.reason}`, 302);
     },
   );
 }
