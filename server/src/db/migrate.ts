@@ -8,6 +8,7 @@ import {
 import type { Dialect } from './database.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_identity.ts';
+import * as m0003 from './migrations/0003_registry.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -21,6 +22,7 @@ interface PortableMigration {
 const migrations: Record<string, PortableMigration> = {
   '0001_platform': m0001,
   '0002_identity': m0002,
+  '0003_registry': m0003,
 };
 
 class PortableProvider implements MigrationProvider {

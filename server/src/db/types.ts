@@ -34,6 +34,34 @@ export interface AuditLog {
   hash: string;
 }
 
+export interface ChangeRequests {
+  id: string;
+  entity_id: string;
+  requested_by: string;
+  changes_json: string;
+  reason: string | null;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  created_at: string;
+}
+
+export interface Designations {
+  id: string;
+  entity_id: string;
+  effective_from: string;
+  effective_to: string | null;
+  designation: string;
+  cii_tier: number | null;
+  rule_set: string | null;
+  score: number | null;
+  answers_json: string | null;
+  explanation: string;
+  decided_by: string;
+  created_at: string;
+}
+
 export interface Entities {
   id: string;
   registration_no: string;
@@ -52,6 +80,36 @@ export interface Entities {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  parent_id: string | null;
+  status: Generated<string>;
+}
+
+export interface EntityAssets {
+  id: string;
+  entity_id: string;
+  kind: string;
+  value: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface EntityContacts {
+  id: string;
+  entity_id: string;
+  kind: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  updated_at: string;
+}
+
+export interface EntityCounts {
+  sector: string;
+  admin_unit: string;
+  tier: string;
+  kind: string;
+  n: number;
 }
 
 export interface Files {
@@ -75,6 +133,21 @@ export interface Holidays {
   source: string;
   removed: Generated<number>;
   updated_at: string;
+}
+
+export interface Imports {
+  id: string;
+  file_id: string;
+  file_name: string;
+  status: string;
+  total_rows: number;
+  valid_rows: number;
+  errors_json: string;
+  created: number | null;
+  updated: number | null;
+  created_by: string;
+  created_at: string;
+  committed_at: string | null;
 }
 
 export interface Invitations {
@@ -171,9 +244,15 @@ export interface Users {
 export interface DB {
   api_tokens: ApiTokens;
   audit_log: AuditLog;
+  change_requests: ChangeRequests;
+  designations: Designations;
   entities: Entities;
+  entity_assets: EntityAssets;
+  entity_contacts: EntityContacts;
+  entity_counts: EntityCounts;
   files: Files;
   holidays: Holidays;
+  imports: Imports;
   invitations: Invitations;
   jobs: Jobs;
   notifications: Notifications;

@@ -3,7 +3,8 @@ import { systemContext } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import type { Platform } from '../platform/platform.ts';
 import { createUserService, type NewUser } from '../modules/users/users.service.ts';
-import { generateEntities, loadDemoNames } from './entities.ts';
+import { insertEntities } from '../modules/registry/registry.repo.ts';
+import { demoContacts, generateEntities, loadDemoNames } from './entities.ts';
 import { seededRandom } from './random.ts';
 
 /** Shown on first start so a newcomer can sign in; production refuses demonstration data. */
@@ -38,13 +39,55 @@ export async function loadDemo(
 
   if (!(await demoLoaded(p))) {
     await p.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < entities.length; i += 200) {
-        const chunk = entities.slice(i, i + 200).map((e) => {
-          const id = newId();
-          ids.push(id);
-          return { id, ...e, name_ur: null, created_at: now, updated_at: now };
-        });
-        await trx.insertInto('entities').values(chunk).execute();
+      const rows = entities.map((e) => {
+        const id = newId();
+        ids.push(id);
+        return { id, ...e, name_ur: null, parent_id: null, created_at: now, updated_at: now };
+      });
+      await insertEntities(trx, rows);
+      const today = now.slice(0, 10);
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        await trx
+          .insertInto('designations')
+          .values(
+            chunk.map((e) => ({
+              id: newId(),
+              entity_id: e.id,
+              effective_from: today,
+              designation: e.designation,
+              cii_tier: e.cii_tier,
+              explanation: e.cii_tier
+                ? `Designated tier ${e.cii_tier} in the demonstration register.`
+                : 'Registered; not critical infrastructure.',
+              decided_by: 'demo-loader',
+              created_at: now,
+            })),
+          )
+          .execute();
+        await trx
+          .insertInto('entity_contacts')
+          .values(
+            chunk.flatMap((e) =>
+              demoContacts(e, names, r).map((c) => ({ id: newId(), entity_id: e.id, ...c, updated_at: now })),
+            ),
+          )
+          .execute();
+        await trx
+          .insertInto('entity_assets')
+          .values(
+            chunk
+              .filter((e) => e.website)
+              .map((e) => ({
+                id: newId(),
+                entity_id: e.id,
+                kind: 'domain',
+                value: new URL(e.website).hostname,
+                note: 'Main website',
+                created_at: now,
+              })),
+          )
+          .execute();
       }
       await p.audit(trx, ctx, {
         action: 'demo.load',

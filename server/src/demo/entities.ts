@@ -127,3 +127,29 @@ export function generateEntities(
   }
   return out;
 }
+
+/** A head, a CISO and a 24x7 incident desk for a demo entity. */
+export function demoContacts(e: { website: string | null }, names: DemoNames, r: Random) {
+  const domain = e.website ? new URL(e.website).hostname.replace(/^www\./, '') : 'example.pk';
+  const person = () => `${r.pick(names.firstNames)} ${r.pick(names.lastNames)}`;
+  const phone = () => `+92 ${r.int(21, 99)} ${r.int(1000000, 9999999)}`;
+  const head = person();
+  const ciso = person();
+  return [
+    { kind: 'head', name: head, title: 'Chief Executive', email: `ceo@${domain}`, phone: null },
+    {
+      kind: 'ciso',
+      name: ciso,
+      title: 'Chief Information Security Officer',
+      email: `ciso@${domain}`,
+      phone: phone(),
+    },
+    {
+      kind: 'incident_24x7',
+      name: 'Security operations centre',
+      title: null,
+      email: `soc@${domain}`,
+      phone: phone(),
+    },
+  ];
+}

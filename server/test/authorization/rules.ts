@@ -7,6 +7,7 @@ import { systemContext } from '../../src/platform/context.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { issueChallenge } from '../../src/modules/auth/mfa-challenge.ts';
+import { createImportService } from '../../src/modules/registry/import/import.service.ts';
 import { TEST_PASSWORD } from '../harness.ts';
 import { makeAgent, type Agent, type Scopes, type Who } from './agents.ts';
 
@@ -18,7 +19,8 @@ export interface Call {
 }
 export interface Req {
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | Buffer;
+  headers?: Record<string, string>;
 }
 export interface Rule {
   /** Who gets a 2xx. 'everyone' includes anonymous callers. */
@@ -40,6 +42,47 @@ const NATIONAL_READERS: Who[] = [
   'other_province_officer',
 ];
 const ENTITY_ADMINS: Who[] = ['entity_admin', 'other_entity_admin'];
+const ENTITY_READERS: Who[] = [
+  ...NATIONAL_READERS,
+  'entity_admin',
+  'entity_member',
+  'other_entity_admin',
+  'auditor',
+];
+/** Who can see entity A (telecom, unit A), and who holds entities.read but is scoped elsewhere. */
+const SEE_A: Who[] = [
+  'authority_admin',
+  'authority_analyst',
+  'cert_analyst',
+  'sector_regulator',
+  'provincial_officer',
+  'entity_admin',
+  'entity_member',
+];
+const OUTSIDE_A: Who[] = [
+  'other_sector_regulator',
+  'other_province_officer',
+  'other_entity_admin',
+  'auditor',
+];
+
+async function versionOf(p: Platform, id: string): Promise<number> {
+  return (await p.db.selectFrom('entities').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+    .version;
+}
+
+function importCsv(s: Scopes): string {
+  const reg = `IMP-${newId().slice(-10)}`;
+  return `registration_no,name_en,kind,sector,subsector,admin_unit,size\n${reg},Walk Import Ltd,private_enterprise,${s.sectorA},${s.sectorA}.mobile,${s.unitA},small\n`;
+}
+
+function multipart(url: string, fileName: string, content: string): Req {
+  const boundary = `----qila${newId().slice(-12)}`;
+  const body = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+  );
+  return { url, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 const strongPassword = () => `walk ${randomBytes(6).toString('hex')} river lantern`;
 
 async function someUser(p: Platform, s: Scopes, who: Exclude<Who, 'anonymous'> = 'entity_member') {
@@ -220,11 +263,133 @@ export const RULES: Record<string, Rule> = {
 
   'GET /api/registry/overview': {
     allow: [...NATIONAL_READERS, 'observer'],
-    request: () => ({ url: '/api/registry/overview' }),
+    request: () => ({ url: '/api/registry/overview?tier=1' }),
   },
-  'GET /api/entities': {
-    allow: [...NATIONAL_READERS, 'entity_admin', 'entity_member', 'other_entity_admin', 'auditor'],
-    request: () => ({ url: '/api/entities' }),
+  'GET /api/entities': { allow: ENTITY_READERS, request: () => ({ url: '/api/entities?sector=telecom' }) },
+  'GET /api/entities/export': {
+    allow: ENTITY_READERS,
+    request: () => ({ url: '/api/entities/export?format=csv' }),
+  },
+  'POST /api/entities': {
+    allow: ['authority_admin'],
+    request: ({ s }) => ({
+      url: '/api/entities',
+      payload: {
+        registrationNo: `W-${newId().slice(-10)}`,
+        nameEn: 'Walk Ltd',
+        kind: 'private_enterprise',
+        sector: s.sectorA,
+        subsector: `${s.sectorA}.mobile`,
+        adminUnit: s.unitA,
+        size: 'small',
+      },
+    }),
+  },
+  'GET /api/entities/:id': {
+    allow: SEE_A,
+    notFound: OUTSIDE_A,
+    request: ({ s }) => ({ url: `/api/entities/${s.entityA}` }),
+  },
+  'GET /api/entities/:id/designation': {
+    allow: SEE_A,
+    notFound: OUTSIDE_A,
+    request: ({ s }) => ({ url: `/api/entities/${s.entityA}/designation?at=2026-06-01` }),
+  },
+  'PATCH /api/entities/:id': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: OUTSIDE_A,
+    request: async ({ p, s }) => ({
+      url: `/api/entities/${s.entityA}`,
+      payload: { version: await versionOf(p, s.entityA), website: 'https://walk.example.pk' },
+    }),
+  },
+  'PUT /api/entities/:id/contacts': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: OUTSIDE_A,
+    request: ({ s }) => ({
+      url: `/api/entities/${s.entityA}/contacts`,
+      payload: { contacts: [{ kind: 'ciso', name: 'Walk CISO', email: 'ciso@walk.example' }] },
+    }),
+  },
+  'POST /api/entities/:id/assets': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: OUTSIDE_A,
+    request: ({ s }) => ({
+      url: `/api/entities/${s.entityA}/assets`,
+      payload: { kind: 'domain', value: `w${newId().slice(-8)}.example.pk` },
+    }),
+  },
+  'DELETE /api/entities/:id/assets/:assetId': {
+    allow: ['authority_admin', 'entity_admin'],
+    notFound: OUTSIDE_A,
+    request: async ({ p, s }) => {
+      const id = newId();
+      await p.db
+        .insertInto('entity_assets')
+        .values({
+          id,
+          entity_id: s.entityA,
+          kind: 'domain',
+          value: `d${id.slice(-8)}.example.pk`,
+          created_at: p.clock.now().toISOString(),
+        })
+        .execute();
+      return { url: `/api/entities/${s.entityA}/assets/${id}` };
+    },
+  },
+  'GET /api/registry/grading': { allow: ENTITY_READERS, request: () => ({ url: '/api/registry/grading' }) },
+  'POST /api/entities/:id/grading': {
+    allow: ['authority_admin'],
+    request: ({ s }) => ({
+      url: `/api/entities/${s.entityA}/grading`,
+      payload: {
+        answers: {
+          population: 'over_10m',
+          economy: 'national',
+          security: 'significant',
+          dependence: 'several',
+          substitutability: 'weeks',
+        },
+      },
+    }),
+  },
+  'GET /api/registry/change-requests': {
+    allow: ENTITY_READERS,
+    request: () => ({ url: '/api/registry/change-requests' }),
+  },
+  'POST /api/registry/change-requests/:id/decision': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => {
+      const id = newId();
+      await p.db
+        .insertInto('change_requests')
+        .values({
+          id,
+          entity_id: s.entityA,
+          requested_by: 'walk',
+          changes_json: JSON.stringify({ size: 'large' }),
+          created_at: p.clock.now().toISOString(),
+        })
+        .execute();
+      return {
+        url: `/api/registry/change-requests/${id}/decision`,
+        payload: { decision: 'reject', note: 'walk' },
+      };
+    },
+  },
+  'POST /api/registry/imports': {
+    allow: ['authority_admin'],
+    request: ({ s }) => multipart('/api/registry/imports', 'walk.csv', importCsv(s)),
+  },
+  'POST /api/registry/imports/:id/commit': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => {
+      const report = await createImportService(p).dryRun(systemContext('walk'), {
+        content: Buffer.from(importCsv(s)),
+        fileName: 'walk.csv',
+      });
+      return { url: `/api/registry/imports/${report.id}/commit` };
+    },
   },
 
   'GET /api/users': { allow: ['authority_admin', ...ENTITY_ADMINS], request: () => ({ url: '/api/users' }) },

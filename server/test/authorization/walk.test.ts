@@ -48,7 +48,7 @@ describe('authorization walk: every route x every caller', () => {
       .select(['id', 'sector', 'admin_unit'])
       .orderBy('id')
       .execute();
-    const a = entities.find((e) => e.sector === 'telecom') ?? entities[0]!;
+    const a = entities.find((e) => e.sector === 'telecom')!;
     const b = entities.find((e) => e.sector !== a.sector && e.admin_unit !== a.admin_unit)!;
     s = {
       entityA: a.id,
@@ -89,7 +89,7 @@ describe('authorization walk: every route x every caller', () => {
         const res = await t.app.inject({
           method: route.method as 'GET',
           url: req.url,
-          headers: agent?.headers(route.method !== 'GET') ?? {},
+          headers: { ...(agent?.headers(route.method !== 'GET') ?? {}), ...(req.headers ?? {}) },
           // A distinct address per call keeps per-IP throttles out of the walk (they have their own tests).
           remoteAddress: `10.9.${Math.floor(++ip / 250)}.${ip % 250}`,
           ...(req.payload ? { payload: req.payload } : {}),

@@ -652,6 +652,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether single sign-on is available, and the label of its button */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            label: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start single sign-on: redirects to the identity provider */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the identity provider returns; signs in and redirects into the app */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    state?: string;
+                    error?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jurisdiction": {
         parameters: {
             query?: never;
@@ -989,10 +1100,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts of regulated entities by sector, administrative unit and CII tier, within the caller scope */
+        /** Counts of regulated entities by sector, administrative unit and CII tier, within the caller scope and filters */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    q?: string;
+                    sector?: string;
+                    subsector?: string;
+                    adminUnit?: string;
+                    regulator?: string;
+                    tier?: "1" | "2" | "3" | "none";
+                    kind?: "federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society";
+                    designation?: "essential" | "important" | "other";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1039,13 +1159,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Regulated entities within the caller scope, cursor-paginated */
+        /** Regulated entities within the caller scope; filters combine; cursor-paginated */
         get: {
             parameters: {
                 query?: {
                     q?: string;
                     sector?: string;
+                    subsector?: string;
                     adminUnit?: string;
+                    regulator?: string;
+                    tier?: "1" | "2" | "3" | "none";
+                    kind?: "federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society";
+                    designation?: "essential" | "important" | "other";
                     cursor?: string;
                     limit?: number;
                 };
@@ -1082,7 +1207,920 @@ export interface paths {
             };
         };
         put?: never;
+        /** Register an entity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        registrationNo: string;
+                        nameEn: string;
+                        /** @default null */
+                        nameUr?: string | null;
+                        /** @enum {string} */
+                        kind: "federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society";
+                        sector: string;
+                        subsector: string;
+                        adminUnit: string;
+                        /** @enum {string} */
+                        size: "micro" | "small" | "medium" | "large";
+                        /** @default null */
+                        annualTurnoverPkr?: number | null;
+                        /** @default null */
+                        website?: string | null;
+                        /** @default null */
+                        parentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            registrationNo: string;
+                            nameEn: string;
+                            nameUr: string | null;
+                            kind: string;
+                            sector: string;
+                            subsector: string;
+                            adminUnit: string;
+                            regulator: string;
+                            designation: string;
+                            ciiTier: number | null;
+                            size: string;
+                            annualTurnoverPkr: number | null;
+                            website: string | null;
+                            status: string;
+                            version: number;
+                            parent: {
+                                id: string;
+                                nameEn: string;
+                            } | null;
+                            subsidiaries: {
+                                id: string;
+                                nameEn: string;
+                            }[];
+                            contacts: {
+                                /** @enum {string} */
+                                kind: "head" | "ciso" | "incident_24x7";
+                                name: string;
+                                /** @default null */
+                                title: string | null;
+                                /** @default null */
+                                email: string | null;
+                                /** @default null */
+                                phone: string | null;
+                                updatedAt: string;
+                            }[];
+                            assets: {
+                                id: string;
+                                kind: string;
+                                value: string;
+                                note: string | null;
+                                createdAt: string;
+                            }[];
+                            designationHistory: {
+                                id: string;
+                                effectiveFrom: string;
+                                effectiveTo: string | null;
+                                designation: string;
+                                ciiTier: number | null;
+                                ruleSet: string | null;
+                                score: number | null;
+                                explanation: string;
+                                decidedBy: string;
+                            }[];
+                            pendingChanges: {
+                                id: string;
+                                entityId: string;
+                                entityName: string;
+                                requestedBy: string;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                createdAt: string;
+                                allowedActions: ("approve" | "reject")[];
+                            }[];
+                            allowedActions: ("edit" | "editContacts" | "editAssets" | "grade" | "requestChange")[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the filtered registry as CSV or XLSX (the import format; formulas neutralised) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    sector?: string;
+                    subsector?: string;
+                    adminUnit?: string;
+                    regulator?: string;
+                    tier?: "1" | "2" | "3" | "none";
+                    kind?: "federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society";
+                    designation?: "essential" | "important" | "other";
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entity with contacts, assets and designation history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            registrationNo: string;
+                            nameEn: string;
+                            nameUr: string | null;
+                            kind: string;
+                            sector: string;
+                            subsector: string;
+                            adminUnit: string;
+                            regulator: string;
+                            designation: string;
+                            ciiTier: number | null;
+                            size: string;
+                            annualTurnoverPkr: number | null;
+                            website: string | null;
+                            status: string;
+                            version: number;
+                            parent: {
+                                id: string;
+                                nameEn: string;
+                            } | null;
+                            subsidiaries: {
+                                id: string;
+                                nameEn: string;
+                            }[];
+                            contacts: {
+                                /** @enum {string} */
+                                kind: "head" | "ciso" | "incident_24x7";
+                                name: string;
+                                /** @default null */
+                                title: string | null;
+                                /** @default null */
+                                email: string | null;
+                                /** @default null */
+                                phone: string | null;
+                                updatedAt: string;
+                            }[];
+                            assets: {
+                                id: string;
+                                kind: string;
+                                value: string;
+                                note: string | null;
+                                createdAt: string;
+                            }[];
+                            designationHistory: {
+                                id: string;
+                                effectiveFrom: string;
+                                effectiveTo: string | null;
+                                designation: string;
+                                ciiTier: number | null;
+                                ruleSet: string | null;
+                                score: number | null;
+                                explanation: string;
+                                decidedBy: string;
+                            }[];
+                            pendingChanges: {
+                                id: string;
+                                entityId: string;
+                                entityName: string;
+                                requestedBy: string;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                createdAt: string;
+                                allowedActions: ("approve" | "reject")[];
+                            }[];
+                            allowedActions: ("edit" | "editContacts" | "editAssets" | "grade" | "requestChange")[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an entity (designation-affecting changes by an entity administrator become a request) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nameEn?: string;
+                        nameUr?: string | null;
+                        /** @enum {string} */
+                        kind?: "federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society";
+                        sector?: string;
+                        subsector?: string;
+                        adminUnit?: string;
+                        /** @enum {string} */
+                        size?: "micro" | "small" | "medium" | "large";
+                        annualTurnoverPkr?: number | null;
+                        website?: string | null;
+                        parentId?: string | null;
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            registrationNo: string;
+                            nameEn: string;
+                            nameUr: string | null;
+                            kind: string;
+                            sector: string;
+                            subsector: string;
+                            adminUnit: string;
+                            regulator: string;
+                            designation: string;
+                            ciiTier: number | null;
+                            size: string;
+                            annualTurnoverPkr: number | null;
+                            website: string | null;
+                            status: string;
+                            version: number;
+                            parent: {
+                                id: string;
+                                nameEn: string;
+                            } | null;
+                            subsidiaries: {
+                                id: string;
+                                nameEn: string;
+                            }[];
+                            contacts: {
+                                /** @enum {string} */
+                                kind: "head" | "ciso" | "incident_24x7";
+                                name: string;
+                                /** @default null */
+                                title: string | null;
+                                /** @default null */
+                                email: string | null;
+                                /** @default null */
+                                phone: string | null;
+                                updatedAt: string;
+                            }[];
+                            assets: {
+                                id: string;
+                                kind: string;
+                                value: string;
+                                note: string | null;
+                                createdAt: string;
+                            }[];
+                            designationHistory: {
+                                id: string;
+                                effectiveFrom: string;
+                                effectiveTo: string | null;
+                                designation: string;
+                                ciiTier: number | null;
+                                ruleSet: string | null;
+                                score: number | null;
+                                explanation: string;
+                                decidedBy: string;
+                            }[];
+                            pendingChanges: {
+                                id: string;
+                                entityId: string;
+                                entityName: string;
+                                requestedBy: string;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                createdAt: string;
+                                allowedActions: ("approve" | "reject")[];
+                            }[];
+                            allowedActions: ("edit" | "editContacts" | "editAssets" | "grade" | "requestChange")[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/entities/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the entity's contacts */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contacts: {
+                            /** @enum {string} */
+                            kind: "head" | "ciso" | "incident_24x7";
+                            name: string;
+                            /** @default null */
+                            title?: string | null;
+                            /** @default null */
+                            email?: string | null;
+                            /** @default null */
+                            phone?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{id}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare an internet-facing asset */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "domain" | "ip_range" | "tls_endpoint";
+                        value: string;
+                        /** @default null */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{id}/assets/{assetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a declared asset */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    assetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/grading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CII grading questionnaire in force */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            effectiveFrom: string;
+                            name: {
+                                en: string;
+                                ur?: string;
+                            };
+                            criteria: {
+                                code: string;
+                                weight: number;
+                                name: {
+                                    en: string;
+                                    ur?: string;
+                                };
+                                question: {
+                                    en: string;
+                                    ur?: string;
+                                };
+                                options: {
+                                    value: string;
+                                    score: number;
+                                    label: {
+                                        en: string;
+                                        ur?: string;
+                                    };
+                                }[];
+                            }[];
+                            thresholds: {
+                                tier: number;
+                                minScore: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{id}/grading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade an entity with the CII questionnaire; records the resulting designation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: string;
+                        };
+                        /** Format: date */
+                        effectiveFrom?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ruleSet: string;
+                            score: number;
+                            tier: number | null;
+                            designation: string;
+                            explanation: string;
+                            contributions: {
+                                criterion: string;
+                                answer: string;
+                                contribution: number;
+                                weight: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/entities/{id}/designation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The designation in force on a date */
+        get: {
+            parameters: {
+                query: {
+                    at: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            designation: string | null;
+                            ciiTier: number | null;
+                            effectiveFrom: string | null;
+                            explanation: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes entities asked for that affect their designation */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                entityId: string;
+                                entityName: string;
+                                requestedBy: string;
+                                changes: {
+                                    [key: string]: unknown;
+                                };
+                                reason: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                createdAt: string;
+                                allowedActions: ("approve" | "reject")[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/change-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (apply) or reject a requested change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        /** @default null */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run of a CSV or XLSX import (multipart field "file"): every problem by row and column; writes no registry data */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            status: "validated" | "committed";
+                            totalRows: number;
+                            validRows: number;
+                            errorCount: number;
+                            errors: {
+                                row: number;
+                                column: string | null;
+                                message: string;
+                            }[];
+                            warnings: string[];
+                            toCreate: number;
+                            toUpdate: number;
+                            created: number | null;
+                            updated: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a validated import (upsert by registration number) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            status: "validated" | "committed";
+                            totalRows: number;
+                            validRows: number;
+                            errorCount: number;
+                            errors: {
+                                row: number;
+                                column: string | null;
+                                message: string;
+                            }[];
+                            warnings: string[];
+                            toCreate: number;
+                            toUpdate: number;
+                            created: number | null;
+                            updated: number | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1664,7 +2702,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Actor } from '../../platform/context.ts';
 
@@ -19,4 +19,17 @@ export function entityScope(actor: Actor) {
     }
     return ors.length ? eb.or(ors) : eb.lit(false);
   };
+}
+
+/** The cube cells an actor's counts come from, or null when their scope is finer than the cube (one entity). */
+export function countScope(actor: Actor): { national: true } | { sectors: string[]; units: string[] } | null {
+  if (actor.roles.some((r) => r.scopeKind === 'national')) return { national: true };
+  const sectors = actor.roles
+    .filter((r) => r.scopeKind === 'sector' && r.scopeValue)
+    .map((r) => r.scopeValue!);
+  const units = actor.roles
+    .filter((r) => r.scopeKind === 'admin_unit' && r.scopeValue)
+    .map((r) => r.scopeValue!);
+  if (actor.roles.some((r) => r.scopeKind === 'entity' || r.scopeKind === 'audit')) return null;
+  return { sectors, units };
 }

@@ -1,107 +1,308 @@
 import { sql } from 'kysely';
-import type { z } from 'zod';
-import { ValidationError } from '../../platform/errors.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { entityScope } from './registry.scope.ts';
-import type { EntityListQuery, EntitySummary, RegistryOverview } from './registry.schemas.ts';
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'))
-      return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new ValidationError('The cursor is not one this server issued; start again from the first page.');
-}
+import {
+  entityWhere,
+  findEntity,
+  insertEntities,
+  listEntities,
+  encodeCursor,
+  toSummary,
+  updateEntity,
+  type EntityRow,
+} from './registry.repo.ts';
+import { countScope } from './registry.scope.ts';
+import {
+  DESIGNATION_FIELDS,
+  type EntityDetail,
+  type EntityFilters,
+  type EntityInput,
+  type EntityPatch,
+  type EntitySummary,
+  type RegistryOverview,
+} from './registry.schemas.ts';
+import { loadDetail } from './entity-detail.ts';
 
 /** Observers count entities nationally but never see which ones. */
-function overviewScope(actor: Actor) {
-  const observerOnly = actor.roles.every((r) => r.role === 'observer');
-  return observerOnly
+function aggregateActor(actor: Actor): Actor {
+  return actor.roles.every((r) => r.role === 'observer')
     ? { ...actor, roles: actor.roles.map((r) => ({ ...r, role: 'authority_analyst' as const })) }
     : actor;
 }
 
+/** Entity fields in API names -> column names. */
+const COLUMNS: Record<string, keyof EntityRow> = {
+  nameEn: 'name_en',
+  nameUr: 'name_ur',
+  kind: 'kind',
+  sector: 'sector',
+  subsector: 'subsector',
+  adminUnit: 'admin_unit',
+  size: 'size',
+  annualTurnoverPkr: 'annual_turnover_pkr',
+  website: 'website',
+  parentId: 'parent_id',
+};
+
 export function createRegistryService(p: Platform) {
-  const { db } = p;
+  const { db, catalog } = p;
+
+  /** Checks codes against the jurisdiction profile and derives the sector regulator. */
+  function classify(sector: string, subsector: string, adminUnit: string): { regulator: string } {
+    const s = catalog.profile.sectors.find((x) => x.code === sector);
+    if (!s) throw new ValidationError(`There is no sector "${sector}".`, { field: 'sector' });
+    const sub = s.subsectors.find((x) => x.code === subsector);
+    if (!sub)
+      throw new ValidationError(`"${subsector}" is not a subsector of ${s.name.en}.`, { field: 'subsector' });
+    if (!catalog.profile.administrativeUnits.some((u) => u.code === adminUnit)) {
+      throw new ValidationError(`There is no administrative unit "${adminUnit}".`, { field: 'adminUnit' });
+    }
+    return { regulator: sub.regulator };
+  }
+
+  function isEntityAdminOf(actor: Actor, id: string): boolean {
+    return (
+      actor.roles.some((r) => r.role === 'entity_admin' && r.scopeValue === id) &&
+      permissionsOf(actor).has('entities.self_service')
+    );
+  }
+
   return {
-    async overview(ctx: RequestContext): Promise<RegistryOverview> {
-      const actor = overviewScope(requirePermission(ctx, 'national.aggregates.read'));
-      const scope = entityScope(actor);
-      const group = async (col: 'sector' | 'admin_unit' | 'cii_tier') => {
-        const rows = await db
+    classify,
+    isEntityAdminOf,
+
+    async overview(ctx: RequestContext, f: EntityFilters = {}): Promise<RegistryOverview> {
+      const actor = aggregateActor(requirePermission(ctx, 'national.aggregates.read'));
+      const scope = countScope(actor);
+      const cubeable = !f.q && !f.subsector && !f.regulator && !f.designation;
+      let rows: { sector: string; admin_unit: string; tier: string; n: number }[];
+      if (scope && cubeable) {
+        // The incrementally maintained cube: a few thousand cells whatever the registry's size.
+        let q = db
+          .selectFrom('entity_counts')
+          .select(['sector', 'admin_unit', 'tier', 'n'])
+          .where('n', '>', 0);
+        if (!('national' in scope)) {
+          q = q.where((eb) =>
+            eb.or([
+              ...(scope.sectors.length ? [eb('sector', 'in', scope.sectors)] : []),
+              ...(scope.units.length ? [eb('admin_unit', 'in', scope.units)] : []),
+              eb.lit(false),
+            ]),
+          );
+        }
+        if (f.sector) q = q.where('sector', '=', f.sector);
+        if (f.adminUnit) q = q.where('admin_unit', '=', f.adminUnit);
+        if (f.tier) q = q.where('tier', '=', f.tier);
+        if (f.kind) q = q.where('kind', '=', f.kind);
+        rows = await q.execute();
+      } else {
+        rows = await db
           .selectFrom('entities')
-          .select([col, (eb) => eb.fn.countAll<number>().as('count')])
-          .where(scope)
-          .groupBy(col)
-          .orderBy(col)
+          .select([
+            'sector',
+            'admin_unit',
+            sql<string>`coalesce(cast(cii_tier as text), 'none')`.as('tier'),
+            (eb) => eb.fn.countAll<number>().as('n'),
+          ])
+          .where(entityWhere(actor, f))
+          .groupBy(['sector', 'admin_unit', 'cii_tier'])
           .execute();
-        return rows.map((r) => ({
-          key: String((r as Record<string, string | number | null>)[col] ?? 'none'),
-          count: Number(r.count),
-        }));
+      }
+      const sum = (key: 'sector' | 'admin_unit' | 'tier') => {
+        const m = new Map<string, number>();
+        for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + Number(r.n));
+        return [...m].map(([k, count]) => ({ key: k, count })).sort((a, b) => a.key.localeCompare(b.key));
       };
-      const bySector = await group('sector');
       return {
-        total: bySector.reduce((s, r) => s + r.count, 0),
-        bySector,
-        byAdminUnit: await group('admin_unit'),
-        byTier: await group('cii_tier'),
+        total: rows.reduce((s, r) => s + Number(r.n), 0),
+        bySector: sum('sector'),
+        byAdminUnit: sum('admin_unit'),
+        byTier: sum('tier'),
       };
     },
 
     async list(
       ctx: RequestContext,
-      query: z.infer<typeof EntityListQuery>,
+      q: EntityFilters & { cursor?: string; limit: number },
     ): Promise<{ items: EntitySummary[]; nextCursor: string | null }> {
       const actor = requirePermission(ctx, 'entities.read');
-      let q = db.selectFrom('entities').selectAll().where(entityScope(actor));
-      if (query.sector) q = q.where('sector', '=', query.sector);
-      if (query.adminUnit) q = q.where('admin_unit', '=', query.adminUnit);
-      if (query.q) {
-        const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        // An explicit ESCAPE: SQLite has no default escape character for LIKE.
-        q = q.where(
-          sql<boolean>`(lower(name_en) like ${like} escape '\\' or lower(registration_no) like ${like} escape '\\')`,
-        );
-      }
-      // Keyset pagination on (name, id): stable under inserts, no OFFSET scans.
-      if (query.cursor) {
-        const [name, id] = decodeCursor(query.cursor);
-        q = q.where((eb) =>
-          eb.or([eb('name_en', '>', name), eb.and([eb('name_en', '=', name), eb('id', '>', id)])]),
-        );
-      }
-      const rows = await q
-        .orderBy('name_en')
-        .orderBy('id')
-        .limit(query.limit + 1)
-        .execute();
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
+      const rows = await listEntities(db, actor, q, q.cursor, q.limit);
+      const page = rows.slice(0, q.limit);
       return {
-        items: page.map((r) => ({
-          id: r.id,
-          registrationNo: r.registration_no,
-          nameEn: r.name_en,
-          nameUr: r.name_ur,
-          kind: r.kind,
-          sector: r.sector,
-          subsector: r.subsector,
-          adminUnit: r.admin_unit,
-          regulator: r.regulator,
-          designation: r.designation,
-          ciiTier: r.cii_tier,
-        })),
-        nextCursor:
-          rows.length > query.limit && last
-            ? Buffer.from(JSON.stringify([last.name_en, last.id])).toString('base64url')
-            : null,
+        items: page.map(toSummary),
+        nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!) : null,
       };
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<EntityDetail> {
+      const actor = requirePermission(ctx, 'entities.read');
+      const row = await findEntity(db, actor, id);
+      if (!row) throw new NotFoundError('entity');
+      return loadDetail(p, actor, row, isEntityAdminOf(actor, id));
+    },
+
+    async create(ctx: RequestContext, input: EntityInput): Promise<EntityDetail> {
+      const actor = requirePermission(ctx, 'entities.manage');
+      const { regulator } = classify(input.sector, input.subsector, input.adminUnit);
+      const now = p.clock.now().toISOString();
+      const id = newId();
+      const row: Omit<EntityRow, 'version' | 'status'> = {
+        id,
+        registration_no: input.registrationNo,
+        name_en: input.nameEn,
+        name_ur: input.nameUr,
+        kind: input.kind,
+        sector: input.sector,
+        subsector: input.subsector,
+        admin_unit: input.adminUnit,
+        regulator,
+        designation: 'other',
+        cii_tier: null,
+        size: input.size,
+        annual_turnover_pkr: input.annualTurnoverPkr,
+        website: input.website,
+        parent_id: input.parentId,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        if (
+          await trx
+            .selectFrom('entities')
+            .select('id')
+            .where('registration_no', '=', input.registrationNo)
+            .executeTakeFirst()
+        ) {
+          throw new ConflictError(
+            'registration_taken',
+            `An entity with registration number ${input.registrationNo} already exists.`,
+          );
+        }
+        if (
+          input.parentId &&
+          !(await trx.selectFrom('entities').select('id').where('id', '=', input.parentId).executeTakeFirst())
+        ) {
+          throw new ValidationError('The parent entity does not exist.', { field: 'parentId' });
+        }
+        await insertEntities(trx, [row]);
+        await trx
+          .insertInto('designations')
+          .values({
+            id: newId(),
+            entity_id: id,
+            effective_from: now.slice(0, 10),
+            designation: 'other',
+            cii_tier: null,
+            explanation: 'Registered; not yet graded.',
+            decided_by: actor.label,
+            created_at: now,
+          })
+          .execute();
+        await p.audit(trx, ctx, {
+          action: 'entity.create',
+          objectType: 'entity',
+          objectId: id,
+          onBehalfOf: id,
+          after: row,
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    /**
+     * Authority administrators change anything. An entity administrator changes their own
+     * entity's descriptive fields at once; fields that affect designation become a change
+     * request for the Authority. A stale `version` answers 409 instead of overwriting.
+     */
+    async update(ctx: RequestContext, id: string, patch: EntityPatch): Promise<EntityDetail> {
+      const actor = requirePermission(ctx, 'entities.read');
+      const before = await findEntity(db, actor, id);
+      if (!before) throw new NotFoundError('entity');
+      const manager = permissionsOf(actor).has('entities.manage') && hasNationalScope(actor);
+      if (!manager && !isEntityAdminOf(actor, id))
+        throw new ForbiddenError('Only the Authority or the entity administrator can change this entity.');
+      if (patch.version !== before.version) {
+        throw new ConflictError(
+          'version_conflict',
+          'Someone else changed this entity since you opened it; reload and apply your change again.',
+        );
+      }
+      const requested = Object.entries(patch).filter(([k, v]) => k in COLUMNS && v !== undefined) as [
+        string,
+        unknown,
+      ][];
+      const designationAffecting = requested.filter(([k]) =>
+        (DESIGNATION_FIELDS as readonly string[]).includes(k),
+      );
+      const direct = manager
+        ? requested
+        : requested.filter(
+            ([k]) => !(DESIGNATION_FIELDS as readonly string[]).includes(k) && k !== 'parentId',
+          );
+      const next = {
+        sector: before.sector,
+        subsector: before.subsector,
+        adminUnit: before.admin_unit,
+        ...Object.fromEntries(requested),
+      } as Record<string, string>;
+      const { regulator } = classify(next.sector!, next.subsector!, next.adminUnit!);
+      const changes: Partial<EntityRow> = Object.fromEntries(direct.map(([k, v]) => [COLUMNS[k]!, v]));
+      if (manager && (changes.sector || changes.subsector)) changes.regulator = regulator;
+      if (manager && patch.parentId) {
+        if (patch.parentId === id)
+          throw new ValidationError('An entity cannot be its own parent.', { field: 'parentId' });
+        if (
+          !(await db.selectFrom('entities').select('id').where('id', '=', patch.parentId).executeTakeFirst())
+        ) {
+          throw new ValidationError('The parent entity does not exist.', { field: 'parentId' });
+        }
+      }
+      const now = p.clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        if (Object.keys(changes).length) {
+          const after = await updateEntity(trx, before, changes, now);
+          if (!after)
+            throw new ConflictError(
+              'version_conflict',
+              'Someone else changed this entity since you opened it; reload and apply your change again.',
+            );
+          await p.audit(trx, ctx, {
+            action: 'entity.update',
+            objectType: 'entity',
+            objectId: id,
+            onBehalfOf: id,
+            before,
+            after: changes,
+          });
+        }
+        if (!manager && designationAffecting.length) {
+          const crId = newId();
+          await trx
+            .insertInto('change_requests')
+            .values({
+              id: crId,
+              entity_id: id,
+              requested_by: actor.label,
+              changes_json: JSON.stringify(Object.fromEntries(designationAffecting)),
+              reason: patch.reason ?? null,
+              created_at: now,
+            })
+            .execute();
+          await p.audit(trx, ctx, {
+            action: 'entity.change_requested',
+            objectType: 'change_request',
+            objectId: crId,
+            onBehalfOf: id,
+            after: Object.fromEntries(designationAffecting),
+          });
+        }
+      });
+      return this.get(ctx, id);
     },
   };
 }
+export type RegistryService = ReturnType<typeof createRegistryService>;

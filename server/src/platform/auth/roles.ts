@@ -14,6 +14,10 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   'entities.read',
+  'entities.manage',
+  'entities.grade',
+  'entities.self_service',
+  'registry.import',
   'jurisdiction.read',
   'jurisdiction.holidays.edit',
   'audit.read',
@@ -31,7 +35,9 @@ const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Everything except what only a regulated entity does (its machine tokens, its own reports).
-  authority_admin: PERMISSIONS.filter((p) => p !== 'tokens.create' && p !== 'incidents.report'),
+  authority_admin: PERMISSIONS.filter(
+    (p) => !['tokens.create', 'incidents.report', 'entities.self_service'].includes(p),
+  ),
   authority_analyst: [...reader, 'audit.read'],
   cert_analyst: reader,
   sector_regulator: reader,
@@ -39,7 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   entity_admin: [
     ...everyone,
     'entities.read',
-    'entities.read',
+    'entities.self_service',
     'users.read',
     'invitations.create',
     'tokens.create',

@@ -29,6 +29,13 @@ function isUtf8Text(buf: Buffer): boolean {
   }
 }
 
+/** No NUL bytes and no control characters other than tab, CR, LF and form feed. */
+function looksLikeText(buf: Buffer): boolean {
+  for (const b of buf.subarray(0, 64 * 1024))
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return false;
+  return true;
+}
+
 export function detectMediaType(buf: Buffer, fileName: string): MediaType | null {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
@@ -41,6 +48,8 @@ export function detectMediaType(buf: Buffer, fileName: string): MediaType | null
     if (ext === 'xlsx') return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     return 'application/zip';
   }
+  // A CSV in a legacy encoding is still a CSV: the importer reports its bad rows by number.
+  if (ext === 'csv' && buf.length > 0 && looksLikeText(buf)) return 'text/csv';
   if (buf.length > 0 && isUtf8Text(buf)) {
     if (ext === 'json') {
       try {
