@@ -216,7 +216,7 @@ export const RULES: Record<string, Rule> = {
     request: () => ({ url: '/api/auth/mfa/disable', payload: { password: TEST_PASSWORD } }),
   },
 
-  'GET /api/jurisdiction': { allow: 'signed-in', request: () => ({ url: '/api/jurisdiction' }) },
+  'GET /api/jurisdiction': { allow: 'everyone', request: () => ({ url: '/api/jurisdiction' }) },
   'GET /api/jurisdiction/holidays': {
     allow: 'signed-in',
     request: () => ({ url: '/api/jurisdiction/holidays?year=2026' }),

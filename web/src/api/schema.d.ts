@@ -770,7 +770,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The jurisdiction profile in force */
+        /** The jurisdiction profile in force (public) */
         get: {
             parameters: {
                 query?: never;
@@ -2569,11 +2569,13 @@ export interface paths {
                         "application/json": {
                             email: string;
                             displayName: string | null;
+                            invitedBy: string;
                             roles: {
                                 /** @enum {string} */
                                 role: "authority_admin" | "authority_analyst" | "cert_analyst" | "sector_regulator" | "provincial_officer" | "entity_admin" | "entity_member" | "auditor" | "observer";
                                 scopeKind: string;
                                 scopeValue: string | null;
+                                scopeName: string | null;
                             }[];
                             expiresAt: string;
                         };

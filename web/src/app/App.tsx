@@ -1,14 +1,14 @@
-import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
+import { Center, DirectionProvider, Loader, MantineProvider, useDirection } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import i18n, { languageOf } from '../i18n';
 import { ForbiddenPage } from '../pages/ForbiddenPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { SignInPage } from '../pages/SignInPage';
-import { AuthProvider, RequireAuth, useAuth } from './auth';
+import { AuthProvider, RequireAuth, RequireMfaEnrolment, useAuth } from './auth';
 import { Layout } from './Layout';
 import { queryClient } from './queryClient';
 import { cssVariablesResolver, theme } from './theme';
@@ -17,6 +17,45 @@ import { cssVariablesResolver, theme } from './theme';
 const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
 const RegistryPage = lazy(() => import('../pages/RegistryPage').then((m) => ({ default: m.RegistryPage })));
 const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const AccountPage = lazy(() =>
+  import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage })),
+);
+const TwoFactorPage = lazy(() =>
+  import('../pages/account/TwoFactorPage').then((m) => ({ default: m.TwoFactorPage })),
+);
+const EnrolmentShell = lazy(() =>
+  import('../pages/account/TwoFactorPage').then((m) => ({ default: m.EnrolmentShell })),
+);
+const TokensPage = lazy(() => import('../pages/account/TokensPage').then((m) => ({ default: m.TokensPage })));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const InvitationsPage = lazy(() =>
+  import('../pages/admin/InvitationsPage').then((m) => ({ default: m.InvitationsPage })),
+);
+const AuditPage = lazy(() => import('../pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ForgotPasswordPage = lazy(() =>
+  import('../pages/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../pages/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const AcceptInvitationPage = lazy(() =>
+  import('../pages/AcceptInvitationPage').then((m) => ({ default: m.AcceptInvitationPage })),
+);
+
+function PageLoader() {
+  const { t } = useTranslation();
+  return (
+    <Center h="100vh">
+      <Loader aria-label={t('common.loading')} />
+    </Center>
+  );
+}
+
+/** The first Administration page this person may open. */
+function AdminIndex() {
+  const { can } = useAuth();
+  return <Navigate to={can('users.read') ? '/admin/users' : '/admin/audit'} replace />;
+}
 
 /** Keeps Mantine's direction (and so every component's layout) in step with the language. */
 function DirectionSync() {
@@ -32,6 +71,11 @@ function RequirePermission({ permission, children }: { permission: string; child
   return can(permission) ? children : <ForbiddenPage />;
 }
 
+function RequireAnyPermission({ permissions, children }: { permissions: string[]; children: ReactNode }) {
+  const { can } = useAuth();
+  return permissions.some(can) ? children : <ForbiddenPage />;
+}
+
 export function App() {
   return (
     <DirectionProvider initialDirection={languageOf(i18n.language).dir}>
@@ -44,9 +88,41 @@ export function App() {
               <Routes>
                 <Route path="/sign-in" element={<SignInPage />} />
                 <Route
+                  path="/forgot-password"
+                  element={
+                    <Suspense fallback={<PageLoader />}>
+                      <ForgotPasswordPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="/reset-password"
+                  element={
+                    <Suspense fallback={<PageLoader />}>
+                      <ResetPasswordPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="/accept-invitation"
+                  element={
+                    <Suspense fallback={<PageLoader />}>
+                      <AcceptInvitationPage />
+                    </Suspense>
+                  }
+                />
+                <Route
                   element={
                     <RequireAuth>
-                      <Layout />
+                      <RequireMfaEnrolment
+                        restricted={
+                          <Suspense fallback={<PageLoader />}>
+                            <EnrolmentShell />
+                          </Suspense>
+                        }
+                      >
+                        <Layout />
+                      </RequireMfaEnrolment>
                     </RequireAuth>
                   }
                 >
@@ -54,7 +130,7 @@ export function App() {
                   <Route
                     path="registry"
                     element={
-                      <RequirePermission permission="entities.identity.read">
+                      <RequirePermission permission="entities.read">
                         <RegistryPage />
                       </RequirePermission>
                     }
@@ -67,6 +143,50 @@ export function App() {
                       </RequirePermission>
                     }
                   />
+                  <Route path="account" element={<AccountPage />} />
+                  <Route path="account/two-factor" element={<TwoFactorPage />} />
+                  <Route
+                    path="account/tokens"
+                    element={
+                      <RequirePermission permission="tokens.create">
+                        <TokensPage />
+                      </RequirePermission>
+                    }
+                  />
+                  <Route path="admin">
+                    <Route
+                      index
+                      element={
+                        <RequireAnyPermission permissions={['users.read', 'audit.read']}>
+                          <AdminIndex />
+                        </RequireAnyPermission>
+                      }
+                    />
+                    <Route
+                      path="users"
+                      element={
+                        <RequirePermission permission="users.read">
+                          <UsersPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="invitations"
+                      element={
+                        <RequirePermission permission="users.read">
+                          <InvitationsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="audit"
+                      element={
+                        <RequirePermission permission="audit.read">
+                          <AuditPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

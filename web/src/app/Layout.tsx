@@ -1,13 +1,13 @@
 import { AppShell, Badge, Burger, Center, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense, type MouseEvent } from 'react';
+import { Suspense, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useAuth } from './auth';
 import { Brand } from './Brand';
 import { useNames } from './jurisdiction';
 import { LanguageMenu } from './LanguageMenu';
-import { MODULES } from './nav';
+import { MODULES, moduleVisible } from './nav';
 import { NotificationsBell } from './NotificationsBell';
 import { UserMenu } from './UserMenu';
 
@@ -26,8 +26,17 @@ export function Layout() {
   const { country } = useNames();
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Module groups opened by hand; the group of the current page is always open.
+  const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
+  const toggleGroup = (key: string, open: boolean) =>
+    setOpenGroups((prev) => {
+      const next = new Set(prev);
+      if (open) next.add(key);
+      else next.delete(key);
+      return next;
+    });
 
-  const visible = MODULES.filter((m) => !m.permission || can(m.permission));
+  const visible = MODULES.filter((m) => moduleVisible(m, can));
   const live = visible.filter((m) => m.path);
   const soon = visible.filter((m) => !m.path);
   const isActive = (path: string) => (path === '/' ? pathname === '/' : pathname.startsWith(path));
@@ -66,21 +75,67 @@ export function Layout() {
 
       <AppShell.Navbar id="qila-navbar" aria-label={t('nav.label')}>
         <AppShell.Section grow component={ScrollArea} p="sm">
-          {live.map((m) => (
-            <NavLink
-              key={m.key}
-              component={Link}
-              to={m.path!}
-              label={t(`nav.${m.key}`)}
-              leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
-              active={isActive(m.path!)}
-              aria-current={isActive(m.path!) ? 'page' : undefined}
-              onClick={close}
-              fw={600}
-              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-            />
-          ))}
-          <Text size="xs" c="dimmed" fw={700} tt="uppercase" px="sm" mt="lg" mb={4} id="qila-nav-soon">
+          {live.map((m) => {
+            const children = m.children?.filter((c) => can(c.permission));
+            if (children?.length) {
+              const inside = isActive(m.path!);
+              return (
+                <NavLink
+                  key={m.key}
+                  component="button"
+                  type="button"
+                  label={t(`nav.${m.key}`)}
+                  leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
+                  opened={inside || openGroups.has(m.key)}
+                  onChange={(o) => toggleGroup(m.key, o)}
+                  aria-expanded={inside || openGroups.has(m.key)}
+                  active={inside}
+                  variant="subtle"
+                  fw={600}
+                  childrenOffset={28}
+                  style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+                >
+                  {children.map((c) => (
+                    <NavLink
+                      key={c.key}
+                      component={Link}
+                      to={c.path}
+                      label={t(`nav.${c.key}`)}
+                      active={isActive(c.path)}
+                      aria-current={isActive(c.path) ? 'page' : undefined}
+                      onClick={close}
+                      style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+                    />
+                  ))}
+                </NavLink>
+              );
+            }
+            return (
+              <NavLink
+                key={m.key}
+                component={Link}
+                to={m.path!}
+                label={t(`nav.${m.key}`)}
+                leftSection={<m.icon size={20} stroke={1.6} aria-hidden />}
+                active={isActive(m.path!)}
+                aria-current={isActive(m.path!) ? 'page' : undefined}
+                onClick={close}
+                fw={600}
+                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+              />
+            );
+          })}
+          <Text
+            size="xs"
+            c="dimmed"
+            fw={700}
+            tt="uppercase"
+            px="sm"
+            mt="lg"
+            mb={4}
+            id="qila-nav-soon"
+            hidden={soon.length === 0}
+          >
             {t('nav.comingSoon')}
           </Text>
           <div role="list" aria-labelledby="qila-nav-soon">

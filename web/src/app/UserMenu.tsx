@@ -1,5 +1,6 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconKey, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from './auth';
 import { useDescribeRole } from './roles';
@@ -14,7 +15,7 @@ function initials(name: string): string {
 export function UserMenu({ className }: { className?: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const { signOut, signingOut } = useAuth();
+  const { signOut, signingOut, can } = useAuth();
   const describeRole = useDescribeRole();
   return (
     <Menu position="bottom-end" width={280} withinPortal>
@@ -57,10 +58,19 @@ export function UserMenu({ className }: { className?: string }) {
           </Text>
         ))}
         <Menu.Divider />
+        <Menu.Item component={Link} to="/account" leftSection={<IconShieldLock size={16} aria-hidden />}>
+          {t('user.account')}
+        </Menu.Item>
+        {can('tokens.create') && (
+          <Menu.Item component={Link} to="/account/tokens" leftSection={<IconKey size={16} aria-hidden />}>
+            {t('user.tokens')}
+          </Menu.Item>
+        )}
+        <Menu.Divider />
         <Menu.Item
           color="red"
           leftSection={<IconLogout size={16} aria-hidden />}
-          onClick={signOut}
+          onClick={() => signOut()}
           disabled={signingOut}
         >
           {t('user.signOut')}

@@ -159,7 +159,13 @@ export const TWO_FACTOR_PATH = '/account/two-factor';
  * An account that must set up two-factor authentication (the policy requires it for its role) may do
  * nothing else: every page leads to the set-up page, shown in `restricted` (no navigation).
  */
-export function RequireMfaEnrolment({ children, restricted }: { children: ReactNode; restricted: ReactNode }) {
+export function RequireMfaEnrolment({
+  children,
+  restricted,
+}: {
+  children: ReactNode;
+  restricted: ReactNode;
+}) {
   const me = useMe();
   const { pathname } = useLocation();
   if (!me.mfaEnrollmentRequired) return children;

@@ -18,7 +18,7 @@ export function useEntityDirectory(enabled = true) {
   const { can } = useAuth();
   return useQuery({
     queryKey: ['entity-directory'],
-    enabled: enabled && can('entities.identity.read'),
+    enabled: enabled && can('entities.read'),
     staleTime: 10 * 60_000,
     queryFn: async ({ signal }) => {
       const byId = new Map<string, EntitySummary>();

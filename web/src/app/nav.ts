@@ -30,6 +30,14 @@ export type ModuleKey =
   | 'reports'
   | 'administration';
 
+export type SubModuleKey = 'adminUsers' | 'adminInvitations' | 'adminAudit';
+
+export interface NavChild {
+  key: SubModuleKey;
+  path: string;
+  permission: string;
+}
+
 export interface NavModule {
   key: ModuleKey;
   icon: Icon;
@@ -37,12 +45,16 @@ export interface NavModule {
   path?: string;
   /** Hidden from people without this permission. */
   permission?: string;
+  /** Hidden from people with none of these permissions. */
+  anyPermission?: readonly string[];
+  /** Pages within the module, each shown to those with its permission. */
+  children?: readonly NavChild[];
 }
 
 /** The platform's modules, in navigation order. */
 export const MODULES: readonly NavModule[] = [
   { key: 'home', icon: IconHome, path: '/' },
-  { key: 'registry', icon: IconBuildingCommunity, path: '/registry', permission: 'entities.identity.read' },
+  { key: 'registry', icon: IconBuildingCommunity, path: '/registry', permission: 'entities.read' },
   { key: 'calendar', icon: IconCalendarEvent, path: '/calendar', permission: 'jurisdiction.read' },
   { key: 'assessments', icon: IconChecklist },
   { key: 'incidents', icon: IconAlertTriangle },
@@ -53,5 +65,22 @@ export const MODULES: readonly NavModule[] = [
   { key: 'engagement', icon: IconMessages },
   { key: 'postQuantum', icon: IconAtom },
   { key: 'reports', icon: IconReportAnalytics },
-  { key: 'administration', icon: IconSettings, permission: 'users.manage' },
+  {
+    key: 'administration',
+    icon: IconSettings,
+    path: '/admin',
+    anyPermission: ['users.read', 'audit.read'],
+    children: [
+      { key: 'adminUsers', path: '/admin/users', permission: 'users.read' },
+      { key: 'adminInvitations', path: '/admin/invitations', permission: 'users.read' },
+      { key: 'adminAudit', path: '/admin/audit', permission: 'audit.read' },
+    ],
+  },
 ];
+
+/** Whether a module (or one of its pages) is open to someone with these permissions. */
+export function moduleVisible(m: NavModule, can: (permission: string) => boolean): boolean {
+  if (m.permission && !can(m.permission)) return false;
+  if (m.anyPermission && !m.anyPermission.some(can)) return false;
+  return true;
+}

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from './auth';
+import { useAuth, type Me } from './auth';
 import { useEntityName } from './entities';
 import { useNames } from './jurisdiction';
 
@@ -45,15 +45,26 @@ export interface Grantable {
 
 export function grantableBy(me: Me): Grantable {
   if (me.roles.some((r) => r.role === 'authority_admin')) return { roles: ROLES, entities: null };
-  const entities = me.roles.filter((r) => r.role === 'entity_admin' && r.scopeValue).map((r) => r.scopeValue!);
+  const entities = me.roles
+    .filter((r) => r.role === 'entity_admin' && r.scopeValue)
+    .map((r) => r.scopeValue!);
   return { roles: ['entity_admin', 'entity_member'], entities };
 }
 
-/** The records a role assignment reaches, in words: "Telecommunications", "Acme Ltd". */
-export function useDescribeScope(): (a: Pick<Assignment, 'scopeKind' | 'scopeValue'>) => string {
+/**
+ * The records a role assignment reaches, in words: "Telecommunications", "Acme Ltd". Naming entities
+ * reads the entity directory: by default only for people whose own roles are for an entity; pages
+ * that show other people's roles ask for it.
+ */
+export function useDescribeScope(
+  lookUpEntities?: boolean,
+): (a: Pick<Assignment, 'scopeKind' | 'scopeValue'>) => string {
   const { t } = useTranslation();
+  const { me } = useAuth();
   const names = useNames();
-  const entityName = useEntityName();
+  const entityName = useEntityName(
+    lookUpEntities ?? Boolean(me?.roles.some((r) => r.scopeKind === 'entity')),
+  );
   return useCallback(
     (a) => {
       switch (a.scopeKind) {
@@ -76,9 +87,9 @@ export function useDescribeScope(): (a: Pick<Assignment, 'scopeKind' | 'scopeVal
 }
 
 /** "Sector regulator (Telecommunications)": the role and the records it reaches. */
-export function useDescribeRole(): (assignment: Assignment) => string {
+export function useDescribeRole(lookUpEntities?: boolean): (assignment: Assignment) => string {
   const { t } = useTranslation();
-  const describeScope = useDescribeScope();
+  const describeScope = useDescribeScope(lookUpEntities);
   return useCallback(
     (a: Assignment) => t('scope.roleInScope', { role: t(`roles.${a.role}`), scope: describeScope(a) }),
     [t, describeScope],

@@ -54,7 +54,8 @@ export function EntityPicker({ label, value, onChange, error, restrictTo, requir
     }
     if (restrictTo) {
       for (const id of restrictTo)
-        if (!options.some((o) => o.value === id)) options.push({ value: id, label: t('entityPicker.unknown') });
+        if (!options.some((o) => o.value === id))
+          options.push({ value: id, label: t('entityPicker.unknown') });
     }
     return options;
   })();

@@ -10,10 +10,13 @@ const SCOPE_COLOR: Record<ScopeKind, string> = {
   audit: 'orange',
 };
 
-/** A person's roles, each with the records it reaches ("Sector regulator · Telecommunications"). */
-export function RoleBadges({ roles }: { roles: Assignment[] }) {
+/**
+ * A person's roles, each with the records it reaches ("Sector regulator · Telecommunications").
+ * `own` when they are the signed-in user's roles (entities are then looked up only if needed).
+ */
+export function RoleBadges({ roles, own = false }: { roles: Assignment[]; own?: boolean }) {
   const { t } = useTranslation();
-  const describeScope = useDescribeScope();
+  const describeScope = useDescribeScope(own ? undefined : true);
   if (roles.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -30,7 +33,10 @@ export function RoleBadges({ roles }: { roles: Assignment[] }) {
           tt="none"
           size="md"
           fw={600}
-          styles={{ root: { height: 'auto', paddingBlock: 2, maxWidth: '100%' }, label: { whiteSpace: 'normal' } }}
+          styles={{
+            root: { height: 'auto', paddingBlock: 2, maxWidth: '100%' },
+            label: { whiteSpace: 'normal', textAlign: 'start' },
+          }}
         >
           {r.scopeKind === 'national'
             ? t(`roles.${r.role}`)

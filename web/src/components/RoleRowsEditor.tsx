@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Grid, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useId, type ReactNode } from 'react';
@@ -133,6 +133,7 @@ function RoleRowFields(props: {
       scope = (
         <Select
           label={t('roleEditor.sector')}
+          description={t('roleEditor.scopeHint')}
           data={names.sectorOptions}
           value={row.scopeValue}
           onChange={(v) => onChange({ scopeValue: v })}
@@ -148,6 +149,7 @@ function RoleRowFields(props: {
       scope = (
         <Select
           label={t('roleEditor.adminUnit')}
+          description={t('roleEditor.scopeHint')}
           data={names.adminUnitOptions}
           value={row.scopeValue}
           onChange={(v) => onChange({ scopeValue: v })}
@@ -187,11 +189,14 @@ function RoleRowFields(props: {
       break;
     case 'national':
       scope = (
-        <Stack gap={4}>
+        <Stack gap={0}>
           <Text size="sm" fw={500}>
             {t('roleEditor.scope')}
           </Text>
-          <Text size="sm" c="dimmed" py={6}>
+          <Text size="xs" c="dimmed">
+            {t('roleEditor.scopeHint')}
+          </Text>
+          <Text size="sm" fw={600} py={8}>
             {t('roleEditor.nationalScope')}
           </Text>
         </Stack>
@@ -203,13 +208,26 @@ function RoleRowFields(props: {
 
   return (
     <Paper p="sm" bg="gray.0" role="group" aria-labelledby={groupId}>
-      <Text id={groupId} size="xs" fw={700} c="dimmed" mb={4}>
-        {t('roleEditor.rowLabel', { n: index + 1, role: roleLabel })}
-      </Text>
-      <Group align="flex-start" wrap="nowrap" gap="sm">
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" style={{ flex: 1 }}>
+      <Group justify="space-between" gap="xs" mb={6} wrap="nowrap">
+        <Text id={groupId} size="xs" fw={700} c="dimmed">
+          {t('roleEditor.rowLabel', { n: index + 1, role: roleLabel })}
+        </Text>
+        <Button
+          variant="subtle"
+          color="red"
+          size="compact-sm"
+          leftSection={<IconTrash size={14} aria-hidden />}
+          onClick={onRemove}
+          aria-label={t('roleEditor.remove', { role: roleLabel })}
+        >
+          {t('roleEditor.removeShort')}
+        </Button>
+      </Group>
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, sm: 5 }}>
           <Select
             label={t('roleEditor.role')}
+            description={t('roleEditor.roleHint')}
             data={grantable.roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             value={row.role}
             onChange={(v) => setRole(v as Role | null)}
@@ -218,19 +236,9 @@ function RoleRowFields(props: {
             error={error?.role}
             placeholder={t('roleEditor.chooseRole')}
           />
-          {scope}
-        </SimpleGrid>
-        <ActionIcon
-          variant="subtle"
-          color="red"
-          size="lg"
-          mt={24}
-          onClick={onRemove}
-          aria-label={t('roleEditor.remove', { role: roleLabel })}
-        >
-          <IconTrash size={18} aria-hidden />
-        </ActionIcon>
-      </Group>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, sm: 7 }}>{scope}</Grid.Col>
+      </Grid>
     </Paper>
   );
 }

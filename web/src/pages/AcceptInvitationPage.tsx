@@ -1,4 +1,16 @@
-import { Alert, Anchor, Badge, Button, Group, List, PasswordInput, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  List,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  ThemeIcon,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck, IconMailOpened, IconShieldCheck } from '@tabler/icons-react';
@@ -46,7 +58,13 @@ export function AcceptInvitationPage() {
       {accepted ? (
         <Accepted me={accepted} />
       ) : invalid ? (
-        <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('invitation.invalidTitle')} role="alert">
+        <Alert
+          color="red"
+          variant="light"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('invitation.invalidTitle')}
+          role="alert"
+        >
           <Stack gap="sm">
             <Text size="sm">{t('invitation.invalid')}</Text>
             <Anchor component={Link} to="/sign-in" size="sm">
@@ -55,9 +73,19 @@ export function AcceptInvitationPage() {
           </Stack>
         </Alert>
       ) : preview.isError ? (
-        <ErrorAlert error={preview.error} title={t('invitation.loadFailed')} onRetry={() => void preview.refetch()} retrying={preview.isFetching} />
+        <ErrorAlert
+          error={preview.error}
+          title={t('invitation.loadFailed')}
+          onRetry={() => void preview.refetch()}
+          retrying={preview.isFetching}
+        />
       ) : signedInElsewhere ? (
-        <Alert color="yellow" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('invitation.signedInTitle')}>
+        <Alert
+          color="yellow"
+          variant="light"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('invitation.signedInTitle')}
+        >
           <Stack gap="sm">
             <Text size="sm">{t('invitation.signedIn', { email: meQuery.data?.email ?? '' })}</Text>
             <Group>
@@ -89,7 +117,12 @@ function InvitationSummary({ preview }: { preview: Preview }) {
       ? t('scope.roleInScope', { role: t(`roles.${r.role}`), scope: t('invitation.yourOrganisation') })
       : describeRole(r);
   return (
-    <Alert color="qila" variant="light" icon={<IconMailOpened aria-hidden />} title={t('invitation.forEmail', { email: preview.email })}>
+    <Alert
+      color="qila"
+      variant="light"
+      icon={<IconMailOpened aria-hidden />}
+      title={t('invitation.forEmail', { email: preview.email })}
+    >
       <Stack gap="xs">
         <Text size="sm">{t('invitation.roles', { count: preview.roles.length })}</Text>
         <List size="sm" spacing={4}>
@@ -107,21 +140,38 @@ function InvitationSummary({ preview }: { preview: Preview }) {
   );
 }
 
-function AcceptForm({ token, preview, onAccepted }: { token: string; preview: Preview; onAccepted: (me: Me) => void }) {
+function AcceptForm({
+  token,
+  preview,
+  onAccepted,
+}: {
+  token: string;
+  preview: Preview;
+  onAccepted: (me: Me) => void;
+}) {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { displayName: preview.displayName ?? '', password: '', confirm: '' },
     validate: {
-      displayName: (v) => (v.trim() ? (v.trim().length > 120 ? t('invitation.nameTooLong') : null) : t('invitation.nameRequired')),
+      displayName: (v) =>
+        v.trim()
+          ? v.trim().length > 120
+            ? t('invitation.nameTooLong')
+            : null
+          : t('invitation.nameRequired'),
       password: (v) => newPasswordProblem(v, t),
       confirm: (v, values) => confirmProblem(v, values.password, t),
     },
   });
   const accept = useMutation({
     mutationFn: (v: { displayName: string; password: string }) =>
-      unwrap(api.POST('/api/invitations/accept', { body: { token, displayName: v.displayName.trim(), password: v.password } })),
+      unwrap(
+        api.POST('/api/invitations/accept', {
+          body: { token, displayName: v.displayName.trim(), password: v.password },
+        }),
+      ),
     onSuccess: (me) => {
       onAccepted(me);
       signIn(me);
@@ -140,8 +190,18 @@ function AcceptForm({ token, preview, onAccepted }: { token: string; preview: Pr
       <FormCard>
         <form noValidate onSubmit={form.onSubmit((v) => accept.mutate(v))}>
           <Stack gap="md">
-            {accept.isError && !fieldError && <ErrorAlert error={accept.error} title={t('invitation.failed')} />}
-            <TextInput label={t('signIn.email')} value={preview.email} readOnly dir="ltr" size="md" autoComplete="username" variant="filled" />
+            {accept.isError && !fieldError && (
+              <ErrorAlert error={accept.error} title={t('invitation.failed')} />
+            )}
+            <TextInput
+              label={t('signIn.email')}
+              value={preview.email}
+              readOnly
+              dir="ltr"
+              size="md"
+              autoComplete="username"
+              variant="filled"
+            />
             <TextInput
               label={t('invitation.name')}
               description={t('invitation.nameHint')}
@@ -189,7 +249,13 @@ function Accepted({ me }: { me: Me }) {
   const describeRole = useDescribeRole();
   return (
     <Stack gap="md">
-      <Alert color="qila" variant="light" icon={<IconCircleCheck aria-hidden />} title={t('invitation.readyTitle')} role="status">
+      <Alert
+        color="qila"
+        variant="light"
+        icon={<IconCircleCheck aria-hidden />}
+        title={t('invitation.readyTitle')}
+        role="status"
+      >
         <Stack gap="xs">
           <Text size="sm">{t('invitation.ready')}</Text>
           <List size="sm" spacing={4}>
@@ -219,16 +285,16 @@ function Accepted({ me }: { me: Me }) {
               </Text>
             </Stack>
           </Group>
-          <Group gap="sm">
-            <Button component={Link} to={TWO_FACTOR_PATH} size="md">
+          <Stack gap="sm">
+            <Button component={Link} to={TWO_FACTOR_PATH} size="md" fullWidth>
               {t('invitation.setUpNow')}
             </Button>
             {!me.mfaEnrollmentRequired && (
-              <Button component={Link} to="/" size="md" variant="default">
+              <Button component={Link} to="/" size="md" variant="default" fullWidth>
                 {t('invitation.later')}
               </Button>
             )}
-          </Group>
+          </Stack>
         </Stack>
       </FormCard>
     </Stack>

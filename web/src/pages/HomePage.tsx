@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type ApiResponse } from '../api/client';
 import { useAuth, useMe } from '../app/auth';
+import { useEntityLabel } from '../app/entities';
 import { useNames } from '../app/jurisdiction';
 import { useDescribeRole } from '../app/roles';
 import { ChartCard, type ChartRow } from '../components/ChartCard';
@@ -56,6 +57,8 @@ export function HomePage() {
       />
       {can('national.aggregates.read') ? (
         <NationalPicture />
+      ) : can('entities.read') ? (
+        <MyEntities />
       ) : (
         <Alert
           variant="light"
@@ -63,16 +66,88 @@ export function HomePage() {
           icon={<IconInfoCircle aria-hidden />}
           title={t('home.noAggregatesTitle')}
         >
-          <Stack gap="xs">
-            <Text size="sm">{t('home.noAggregates')}</Text>
-            {can('entities.identity.read') && (
-              <Anchor component={Link} to="/registry" size="sm">
-                {t('home.goToRegistry')}
-              </Anchor>
-            )}
-          </Stack>
+          <Text size="sm">{t('home.noAggregates')}</Text>
         </Alert>
       )}
+    </Stack>
+  );
+}
+
+const MY_ENTITIES_SHOWN = 20;
+
+/** For people who see named entities but not national figures (an entity's own staff, auditors). */
+function MyEntities() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const names = useNames();
+  const label = useEntityLabel();
+  const entities = useQuery({
+    queryKey: ['entities', 'mine'],
+    queryFn: () => unwrap(api.GET('/api/entities', { params: { query: { limit: MY_ENTITIES_SHOWN } } })),
+  });
+  const items = entities.data?.items ?? [];
+  const more = Boolean(entities.data?.nextCursor);
+
+  return (
+    <Stack gap="md" component="section" aria-labelledby="my-entities">
+      <Stack gap={2}>
+        <Title order={2} size="h3" id="my-entities">
+          {t('home.myEntities')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('home.myEntitiesHint')}
+        </Text>
+      </Stack>
+      {entities.isPending ? (
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} aria-busy="true" aria-label={t('common.loading')}>
+          <Skeleton h={108} radius="md" />
+          <Skeleton h={108} radius="md" />
+        </SimpleGrid>
+      ) : entities.isError ? (
+        <ErrorAlert
+          error={entities.error}
+          title={t('registry.loadFailed')}
+          onRetry={() => void entities.refetch()}
+          retrying={entities.isFetching}
+        />
+      ) : items.length === 0 ? (
+        <EmptyState
+          icon={<IconDatabaseOff size={26} />}
+          title={t('registry.emptyTitle')}
+          description={t('registry.emptyBody')}
+        />
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md">
+          <StatCard
+            label={t('home.totalEntities')}
+            value={
+              more
+                ? t('home.moreThan', { count: items.length, formatted: fmt.number(items.length) })
+                : fmt.number(items.length)
+            }
+            description={t('home.totalEntitiesHint')}
+            icon={<IconBuildingCommunity size={22} />}
+          />
+          {items.slice(0, 5).map((e) => (
+            <Paper key={e.id} p="md">
+              <Stack gap={4}>
+                <Text fw={700}>{label(e)}</Text>
+                <Text size="sm" c="dimmed">
+                  {names.sector(e.sector)} · {names.adminUnit(e.adminUnit)}
+                </Text>
+                <Text size="xs" c="dimmed" className="qila-code">
+                  {e.registrationNo}
+                </Text>
+              </Stack>
+            </Paper>
+          ))}
+        </SimpleGrid>
+      )}
+      <div>
+        <Anchor component={Link} to="/registry" size="sm">
+          {t('home.goToRegistry')}
+        </Anchor>
+      </div>
     </Stack>
   );
 }

@@ -37,8 +37,7 @@ export function ResetPasswordPage() {
     },
   });
   const linkInvalid =
-    token.length < 20 ||
-    (mutation.error instanceof ApiError && mutation.error.code === 'reset_link_invalid');
+    token.length < 20 || (mutation.error instanceof ApiError && mutation.error.code === 'reset_link_invalid');
   const fieldError = passwordComplaint(mutation.error, t, i18n.language) !== null;
 
   return (

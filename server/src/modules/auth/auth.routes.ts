@@ -137,7 +137,7 @@ export function authRoutes(app: AppInstance, p: Platform): void {
       },
     },
     async (req, reply) => {
-      await passwords.change(req.ctx, req.body);
+      await passwords.change(req.ctx, req.body, req.sessionId);
       return reply.status(204).send(null);
     },
   );

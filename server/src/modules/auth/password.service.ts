@@ -11,9 +11,11 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 
 export function createPasswordService(p: Platform) {
   return {
+    /** Changing the password ends every other session of the account (this one stays). */
     async change(
       ctx: RequestContext,
       input: { currentPassword: string; newPassword: string },
+      currentSessionId: string | null,
     ): Promise<void> {
       const actor = requireSignedIn(ctx);
       const u = await p.db
@@ -35,6 +37,11 @@ export function createPasswordService(p: Platform) {
           .updateTable('users')
           .set({ password_hash: hash, password_changed_at: now, updated_at: now })
           .where('id', '=', u.id)
+          .execute();
+        await trx
+          .deleteFrom('sessions')
+          .where('user_id', '=', u.id)
+          .where('id', '!=', currentSessionId ?? '')
           .execute();
         await p.audit(trx, ctx, { action: 'auth.password_changed', objectType: 'user', objectId: u.id });
       });

@@ -43,6 +43,27 @@ describe('passwords', () => {
     expect(wrongCurrent.json()).toMatchObject({ code: 'invalid_password' });
   });
 
+  it('ends the other sessions when the password changes, keeping this one', async () => {
+    const a = await t.signInAs({ email: 'changer@x.gov', displayName: 'C', roles: [] });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: 'changer@x.gov', password: TEST_PASSWORD },
+    });
+    const otherCookie = String(other.headers['set-cookie']).split(';')[0]!;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: a.headers(true),
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a calmer passphrase today' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: a.headers() })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: otherCookie } })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('resets by a one-time link that ends every session', async () => {
     const a = await t.signInAs({ email: 'forgetful@x.gov', displayName: 'F', roles: [] });
     const unknown = await t.app.inject({

@@ -38,16 +38,15 @@ export function jurisdictionRoutes(app: AppInstance, p: Platform): void {
   app.get(
     '/api/jurisdiction',
     {
+      // Public facts (sectors, provinces, regulators): the sign-in and invitation pages name them.
       schema: {
         tags: ['jurisdiction'],
-        summary: 'The jurisdiction profile in force',
+        summary: 'The jurisdiction profile in force (public)',
         response: { 200: Profile },
       },
+      config: { public: true },
     },
-    async (req) => {
-      requirePermission(req.ctx, 'jurisdiction.read');
-      return p.catalog.profile;
-    },
+    async () => p.catalog.profile,
   );
 
   app.get(

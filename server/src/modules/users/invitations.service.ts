@@ -156,14 +156,41 @@ export function createInvitationService(p: Platform) {
     },
 
     /** What the invitee sees before accepting (public: the token is the credential). */
-    async preview(
-      token: string,
-    ): Promise<{ email: string; displayName: string | null; roles: RoleAssignment[]; expiresAt: string }> {
+    async preview(token: string): Promise<{
+      email: string;
+      displayName: string | null;
+      invitedBy: string;
+      roles: (RoleAssignment & { scopeName: string | null })[];
+      expiresAt: string;
+    }> {
       const r = await findPending(token);
+      const inviter = await p.db
+        .selectFrom('users')
+        .select('display_name')
+        .where('id', '=', r.invited_by)
+        .executeTakeFirst();
+      const roles = JSON.parse(r.roles_json) as RoleAssignment[];
+      // The invitee cannot look entities up yet, so the invitation names them.
+      const named = await Promise.all(
+        roles.map(async (a) => ({
+          ...a,
+          scopeName:
+            a.scopeKind === 'entity' && a.scopeValue
+              ? ((
+                  await p.db
+                    .selectFrom('entities')
+                    .select('name_en')
+                    .where('id', '=', a.scopeValue)
+                    .executeTakeFirst()
+                )?.name_en ?? null)
+              : null,
+        })),
+      );
       return {
         email: r.email,
         displayName: r.display_name,
-        roles: JSON.parse(r.roles_json) as RoleAssignment[],
+        invitedBy: inviter?.display_name ?? 'The National Cyber Security Authority',
+        roles: named,
         expiresAt: r.expires_at,
       };
     },

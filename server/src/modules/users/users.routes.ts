@@ -140,7 +140,8 @@ export function userRoutes(app: AppInstance, p: Platform): void {
           200: z.object({
             email: z.string(),
             displayName: z.string().nullable(),
-            roles: z.array(RoleAssignmentOut),
+            invitedBy: z.string(),
+            roles: z.array(RoleAssignmentOut.extend({ scopeName: z.string().nullable() })),
             expiresAt: z.string(),
           }),
         },

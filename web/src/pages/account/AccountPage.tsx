@@ -17,13 +17,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  IconDeviceDesktop,
-  IconKey,
-  IconLogout,
-  IconShieldCheck,
-  IconShieldOff,
-} from '@tabler/icons-react';
+import { IconDeviceDesktop, IconKey, IconLogout, IconShieldCheck, IconShieldOff } from '@tabler/icons-react';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -71,7 +65,15 @@ export function describeAgent(ua: string | null): { browser: string; os: string 
   return browser || os ? { browser, os } : null;
 }
 
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   const id = useId();
   return (
     <Paper p="lg" component="section" aria-labelledby={id}>
@@ -152,7 +154,7 @@ function ProfileSection() {
           <Table.Tr>
             <Table.Th>{t('user.roles', { count: me.roles.length })}</Table.Th>
             <Table.Td>
-              <RoleBadges roles={me.roles} />
+              <RoleBadges roles={me.roles} own />
             </Table.Td>
           </Table.Tr>
         </Table.Tbody>
@@ -179,7 +181,11 @@ function TwoFactorSection() {
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
       close();
-      notifications.show({ color: 'qila', title: t('twoFactor.offTitle'), message: t('twoFactor.turnedOff') });
+      notifications.show({
+        color: 'qila',
+        title: t('twoFactor.offTitle'),
+        message: t('twoFactor.turnedOff'),
+      });
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'invalid_password')
@@ -197,11 +203,21 @@ function TwoFactorSection() {
     <Section title={t('twoFactor.sectionTitle')} description={t('twoFactor.sectionHint')}>
       <Group justify="space-between" wrap="wrap" gap="sm">
         {me.totpEnabled ? (
-          <Badge color="qila" size="lg" variant="light" leftSection={<IconShieldCheck size={16} aria-hidden />}>
+          <Badge
+            color="qila"
+            size="lg"
+            variant="light"
+            leftSection={<IconShieldCheck size={16} aria-hidden />}
+          >
             {t('twoFactor.statusOn')}
           </Badge>
         ) : (
-          <Badge color="orange" size="lg" variant="light" leftSection={<IconShieldOff size={16} aria-hidden />}>
+          <Badge
+            color="orange"
+            size="lg"
+            variant="light"
+            leftSection={<IconShieldOff size={16} aria-hidden />}
+          >
             {t('twoFactor.statusOff')}
           </Badge>
         )}
@@ -210,7 +226,11 @@ function TwoFactorSection() {
             {t('twoFactor.turnOff')}
           </Button>
         ) : (
-          <Button component={Link} to={TWO_FACTOR_PATH} leftSection={<IconShieldCheck size={16} aria-hidden />}>
+          <Button
+            component={Link}
+            to={TWO_FACTOR_PATH}
+            leftSection={<IconShieldCheck size={16} aria-hidden />}
+          >
             {t('twoFactor.setUp')}
           </Button>
         )}
@@ -266,7 +286,11 @@ function PasswordSection() {
       unwrap(api.POST('/api/auth/password', { body: v })),
     onSuccess: () => {
       form.reset();
-      notifications.show({ color: 'qila', title: t('account.passwordChangedTitle'), message: t('account.passwordChanged') });
+      notifications.show({
+        color: 'qila',
+        title: t('account.passwordChangedTitle'),
+        message: t('account.passwordChanged'),
+      });
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'invalid_password')
@@ -289,7 +313,9 @@ function PasswordSection() {
         )}
       >
         <Stack gap="sm">
-          {change.isError && !fieldError && <ErrorAlert error={change.error} title={t('account.passwordFailed')} />}
+          {change.isError && !fieldError && (
+            <ErrorAlert error={change.error} title={t('account.passwordFailed')} />
+          )}
           <PasswordInput
             label={t('account.currentPassword')}
             autoComplete="current-password"
@@ -349,7 +375,11 @@ function SessionsSection() {
       notifications.show({ color: 'qila', title: t('sessions.endedTitle'), message: t('sessions.ended') });
     },
     onError: (error) =>
-      notifications.show({ color: 'red', title: t('sessions.endFailed'), message: describeError(error, t, i18n.language).message }),
+      notifications.show({
+        color: 'red',
+        title: t('sessions.endFailed'),
+        message: describeError(error, t, i18n.language).message,
+      }),
   });
   const everywhere = useMutation({
     mutationFn: () => unwrap(api.POST('/api/auth/sign-out-everywhere')),
@@ -416,7 +446,12 @@ function SessionsSection() {
                   <Table.Td>{fmt.dateTime(s.lastSeenAt, tz)}</Table.Td>
                   <Table.Td ta="end">
                     {s.current ? (
-                      <Button size="compact-sm" variant="default" onClick={() => signOut()} loading={signingOut}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => signOut()}
+                        loading={signingOut}
+                      >
                         {t('user.signOut')}
                       </Button>
                     ) : (

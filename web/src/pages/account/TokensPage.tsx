@@ -21,7 +21,14 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconArrowLeft, IconCheck, IconCopy, IconKey, IconPlus } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconArrowLeft,
+  IconCheck,
+  IconCopy,
+  IconKey,
+  IconPlus,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -40,17 +47,12 @@ type Created = ApiResponse<'/api/tokens', 'post'>;
 const TOKENS_KEY = ['tokens'] as const;
 
 /** Permissions a machine client may sensibly hold, offered when the creator holds them too. */
-const TOKEN_PERMISSIONS = [
-  'incidents.report',
-  'entities.read',
-  'entities.identity.read',
-  'jurisdiction.read',
-  'notifications.read',
-] as const;
+const TOKEN_PERMISSIONS = ['incidents.report', 'entities.read', 'jurisdiction.read'] as const;
 type TokenPermission = (typeof TOKEN_PERMISSIONS)[number];
 const permissionKey = (p: TokenPermission) =>
-  p.replace(/\./g, '_') as 'incidents_report' | 'entities_read' | 'entities_identity_read' | 'jurisdiction_read' | 'notifications_read';
-const isTokenPermission = (p: string): p is TokenPermission => (TOKEN_PERMISSIONS as readonly string[]).includes(p);
+  p.replace(/\./g, '_') as 'incidents_report' | 'entities_read' | 'jurisdiction_read';
+const isTokenPermission = (p: string): p is TokenPermission =>
+  (TOKEN_PERMISSIONS as readonly string[]).includes(p);
 
 const STATUS_COLOR: Record<Token['status'], string> = { active: 'qila', expired: 'gray', revoked: 'red' };
 
@@ -64,19 +66,26 @@ export function TokensPage() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const queryClient = useQueryClient();
-  const entities = [...new Set(me.roles.filter((r) => r.scopeKind === 'entity' && r.scopeValue).map((r) => r.scopeValue!))];
+  const entities = [
+    ...new Set(me.roles.filter((r) => r.scopeKind === 'entity' && r.scopeValue).map((r) => r.scopeValue!)),
+  ];
 
   const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => unwrap(api.GET('/api/tokens')) });
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/api/tokens/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: TOKENS_KEY });
-      notifications.show({ color: 'qila', title: t('tokens.revokedTitle'), message: t('tokens.revoked', { name: revoking?.name ?? '' }) });
+      notifications.show({
+        color: 'qila',
+        title: t('tokens.revokedTitle'),
+        message: t('tokens.revoked', { name: revoking?.name ?? '' }),
+      });
       setRevoking(null);
     },
   });
   const items = tokens.data?.items ?? [];
-  const permissionLabel = (p: string) => (isTokenPermission(p) ? t(`tokens.permissions.${permissionKey(p)}`) : p);
+  const permissionLabel = (p: string) =>
+    isTokenPermission(p) ? t(`tokens.permissions.${permissionKey(p)}`) : p;
 
   return (
     <Stack gap="md" maw={1100}>
@@ -109,7 +118,12 @@ export function TokensPage() {
           </Stack>
         </Paper>
       ) : tokens.isError ? (
-        <ErrorAlert error={tokens.error} title={t('tokens.loadFailed')} onRetry={() => void tokens.refetch()} retrying={tokens.isFetching} />
+        <ErrorAlert
+          error={tokens.error}
+          title={t('tokens.loadFailed')}
+          onRetry={() => void tokens.refetch()}
+          retrying={tokens.isFetching}
+        />
       ) : items.length === 0 ? (
         <EmptyState
           icon={<IconKey size={26} />}
@@ -153,11 +167,20 @@ export function TokensPage() {
                         </Text>
                       </Stack>
                     </Table.Th>
-                    <Table.Td>{tok.entityId ? (entityName(tok.entityId) ?? t('scope.entity')) : '—'}</Table.Td>
+                    <Table.Td>
+                      {tok.entityId ? (entityName(tok.entityId) ?? t('scope.entity')) : '—'}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
                         {tok.permissions.map((p) => (
-                          <Badge key={p} variant="outline" color="gray.7" tt="none" size="sm">
+                          <Badge
+                            key={p}
+                            variant="outline"
+                            color="gray.7"
+                            tt="none"
+                            size="sm"
+                            className="qila-badge-fit"
+                          >
                             {permissionLabel(p)}
                           </Badge>
                         ))}
@@ -165,9 +188,11 @@ export function TokensPage() {
                     </Table.Td>
                     <Table.Td>{fmt.dateTime(tok.createdAt, tz)}</Table.Td>
                     <Table.Td>{fmt.dateTime(tok.expiresAt, tz)}</Table.Td>
-                    <Table.Td>{tok.lastUsedAt ? fmt.dateTime(tok.lastUsedAt, tz) : t('tokens.neverUsed')}</Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[tok.status]} variant="light">
+                      {tok.lastUsedAt ? fmt.dateTime(tok.lastUsedAt, tz) : t('tokens.neverUsed')}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={STATUS_COLOR[tok.status]} variant="light" className="qila-badge-fit">
                         {t(`tokens.statuses.${tok.status}`)}
                       </Badge>
                     </Table.Td>
@@ -192,11 +217,7 @@ export function TokensPage() {
         </Paper>
       )}
 
-      <CreateTokenModal
-        opened={creating}
-        entities={entities}
-        onClose={() => setCreating(false)}
-      />
+      <CreateTokenModal opened={creating} entities={entities} onClose={() => setCreating(false)} />
       <ConfirmModal
         opened={revoking !== null}
         title={t('tokens.revokeTitle')}
@@ -216,7 +237,15 @@ export function TokensPage() {
   );
 }
 
-function CreateTokenModal({ opened, entities, onClose }: { opened: boolean; entities: string[]; onClose: () => void }) {
+function CreateTokenModal({
+  opened,
+  entities,
+  onClose,
+}: {
+  opened: boolean;
+  entities: string[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const entityName = useEntityName();
@@ -261,7 +290,8 @@ function CreateTokenModal({ opened, entities, onClose }: { opened: boolean; enti
       if (!(error instanceof ApiError)) return;
       for (const e of error.errors) {
         const f = fieldOf(e.path);
-        if (f === 'name' || f === 'permissions' || f === 'entityId' || f === 'expiresInDays') form.setFieldError(f, e.message);
+        if (f === 'name' || f === 'permissions' || f === 'entityId' || f === 'expiresInDays')
+          form.setFieldError(f, e.message);
       }
     },
   });
@@ -273,17 +303,32 @@ function CreateTokenModal({ opened, entities, onClose }: { opened: boolean; enti
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={created ? t('tokens.createdTitle') : t('tokens.create')} size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={created ? t('tokens.createdTitle') : t('tokens.create')}
+      size="lg"
+    >
       {created ? (
         <Stack gap="md">
-          <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('tokens.onceTitle')}>
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconAlertTriangle aria-hidden />}
+            title={t('tokens.onceTitle')}
+          >
             {t('tokens.once')}
           </Alert>
           <Stack gap={4}>
             <Text size="sm" fw={600} id="new-token-label">
               {t('tokens.tokenLabel', { name: created.item.name })}
             </Text>
-            <Code block aria-labelledby="new-token-label" data-testid="new-token" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+            <Code
+              block
+              aria-labelledby="new-token-label"
+              data-testid="new-token"
+              style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
+            >
               {created.token}
             </Code>
           </Stack>
@@ -293,7 +338,9 @@ function CreateTokenModal({ opened, entities, onClose }: { opened: boolean; enti
                 <Button
                   onClick={copy}
                   variant={copied ? 'light' : 'filled'}
-                  leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                  leftSection={
+                    copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />
+                  }
                   data-autofocus
                 >
                   {copied ? t('common.copied') : t('tokens.copy')}
@@ -326,7 +373,12 @@ function CreateTokenModal({ opened, entities, onClose }: { opened: boolean; enti
                 {...form.getInputProps('entityId')}
               />
             )}
-            <Checkbox.Group label={t('tokens.permissionsLabel')} description={t('tokens.permissionsHint')} required {...form.getInputProps('permissions')}>
+            <Checkbox.Group
+              label={t('tokens.permissionsLabel')}
+              description={t('tokens.permissionsHint')}
+              required
+              {...form.getInputProps('permissions')}
+            >
               <Stack gap={6} mt={6}>
                 {offered.map((p) => (
                   <Checkbox key={p} value={p} label={t(`tokens.permissions.${permissionKey(p)}`)} />

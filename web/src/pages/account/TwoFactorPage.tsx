@@ -27,7 +27,12 @@ export function TwoFactorPage() {
       </Anchor>
       <PageHeader title={t('twoFactor.title')} description={t('twoFactor.description')} />
       {wasOn ? (
-        <Alert color="qila" variant="light" icon={<IconShieldCheck aria-hidden />} title={t('twoFactor.onTitle')}>
+        <Alert
+          color="qila"
+          variant="light"
+          icon={<IconShieldCheck aria-hidden />}
+          title={t('twoFactor.onTitle')}
+        >
           <Stack gap="sm">
             <Text size="sm">{t('twoFactor.alreadyOn')}</Text>
             <div>
@@ -75,7 +80,12 @@ export function EnrolmentShell() {
         </Button>
       }
     >
-      <Alert color="blue" variant="light" icon={<IconShieldLock aria-hidden />} title={t('twoFactor.requiredTitle')}>
+      <Alert
+        color="blue"
+        variant="light"
+        icon={<IconShieldLock aria-hidden />}
+        title={t('twoFactor.requiredTitle')}
+      >
         {t('twoFactor.required')}
       </Alert>
       <TwoFactorSetup

@@ -71,14 +71,24 @@ export function TwoFactorSetup({ onDone, doneLabel }: Props) {
 
   return (
     <Stack gap="lg">
-      <Stepper active={recoveryCodes ? 1 : 0} size="sm" allowNextStepsSelect={false}>
+      <Stepper
+        active={recoveryCodes ? 1 : 0}
+        size="sm"
+        allowNextStepsSelect={false}
+        completedIcon={<IconCheck size={18} aria-hidden />}
+      >
         <Stepper.Step label={t('twoFactor.step1')} description={t('twoFactor.step1Hint')} />
         <Stepper.Step label={t('twoFactor.step2')} description={t('twoFactor.step2Hint')} />
       </Stepper>
       {recoveryCodes ? (
         <RecoveryCodes codes={recoveryCodes} onDone={onDone} doneLabel={doneLabel} />
       ) : alreadyOn ? (
-        <Alert color="qila" variant="light" icon={<IconShieldCheck aria-hidden />} title={t('twoFactor.onTitle')}>
+        <Alert
+          color="qila"
+          variant="light"
+          icon={<IconShieldCheck aria-hidden />}
+          title={t('twoFactor.onTitle')}
+        >
           {t('twoFactor.alreadyOn')}
         </Alert>
       ) : enroll.isError ? (
@@ -182,7 +192,9 @@ function ConnectApp({
                         size="compact-sm"
                         variant="default"
                         onClick={copy}
-                        leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+                        leftSection={
+                          copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />
+                        }
                       >
                         {copied ? t('common.copied') : t('twoFactor.copySecret')}
                       </Button>
@@ -257,7 +269,12 @@ function RecoveryCodes({
         <Title order={2} size="h3">
           {t('twoFactor.codesTitle')}
         </Title>
-        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title={t('twoFactor.codesOnce')}>
+        <Alert
+          color="orange"
+          variant="light"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('twoFactor.codesOnce')}
+        >
           {t('twoFactor.codesHint')}
         </Alert>
         <SimpleGrid
@@ -283,7 +300,9 @@ function RecoveryCodes({
               <Button
                 variant="default"
                 onClick={copy}
-                leftSection={copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                leftSection={
+                  copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />
+                }
               >
                 {copied ? t('common.copied') : t('twoFactor.copyCodes')}
               </Button>
