@@ -4,7 +4,6 @@ import { requirePermission } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createEntityCareService } from './entity-care.service.ts';
-import { exportCsv, exportXlsx } from './import/export.ts';
 import { createImportService } from './import/import.service.ts';
 import {
   Asset,
@@ -95,25 +94,11 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       const { format, ...filters } = req.query;
-      const actor = requirePermission(req.ctx, 'entities.read');
-      const stamp = p.clock.now().toISOString().slice(0, 10);
-      await p.db.transaction().execute((trx) =>
-        p.audit(trx, req.ctx, {
-          action: 'registry.export',
-          objectType: 'entity',
-          objectId: null,
-          after: { format, filters },
-        }),
-      );
+      const file = await registry.export(req.ctx, format, filters);
       return reply
-        .header(
-          'content-type',
-          format === 'csv'
-            ? 'text/csv; charset=utf-8'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        )
-        .header('content-disposition', `attachment; filename="qila-registry-${stamp}.${format}"`)
-        .send(format === 'csv' ? exportCsv(p.db, actor, filters) : exportXlsx(p.db, actor, filters));
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.stream);
     },
   );
 

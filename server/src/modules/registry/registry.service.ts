@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
@@ -25,6 +26,7 @@ import {
   type RegistryOverview,
 } from './registry.schemas.ts';
 import { loadDetail } from './entity-detail.ts';
+import { exportCsv, exportXlsx } from './import/export.ts';
 
 /** Observers count entities nationally but never see which ones. */
 function aggregateActor(actor: Actor): Actor {
@@ -122,6 +124,33 @@ export function createRegistryService(p: Platform) {
         bySector: sum('sector'),
         byAdminUnit: sum('admin_unit'),
         byTier: sum('tier'),
+      };
+    },
+
+    /** The filtered registry as a CSV or XLSX stream in the import format; the export is audited. */
+    async export(
+      ctx: RequestContext,
+      format: 'csv' | 'xlsx',
+      filters: EntityFilters,
+    ): Promise<{ stream: Readable; contentType: string; fileName: string }> {
+      const actor = requirePermission(ctx, 'entities.read');
+      await db
+        .transaction()
+        .execute((trx) =>
+          p.audit(trx, ctx, {
+            action: 'registry.export',
+            objectType: 'entity',
+            objectId: null,
+            after: { format, filters },
+          }),
+        );
+      return {
+        stream: format === 'csv' ? exportCsv(db, actor, filters) : exportXlsx(db, actor, filters),
+        contentType:
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        fileName: `qila-registry-${p.clock.now().toISOString().slice(0, 10)}.${format}`,
       };
     },
 

@@ -10,6 +10,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   administeredEntities,
+  insertAssignments,
   isAuthorityAdmin,
   mayGrant,
   resolveAssignments,
@@ -234,19 +235,7 @@ export function createInvitationService(p: Platform) {
             password_changed_at: now,
           })
           .execute();
-        for (const a of roles) {
-          await trx
-            .insertInto('role_assignments')
-            .values({
-              id: newId(),
-              user_id: userId,
-              role: a.role,
-              scope_kind: a.scopeKind,
-              scope_value: a.scopeValue,
-              created_at: now,
-            })
-            .execute();
-        }
+        await insertAssignments(trx, userId, roles, now);
         await p.audit(
           trx,
           { ...ctx, actor: { kind: 'user', userId, label: r.email, roles: [] } },

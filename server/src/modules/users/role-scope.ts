@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ROLE_SCOPE, ROLES } from '../../platform/auth/roles.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import type { Actor, RoleAssignment } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 
@@ -68,4 +71,27 @@ export function mayGrant(actor: Actor, assignments: RoleAssignment[]): boolean {
       a.scopeValue !== null &&
       mine.includes(a.scopeValue),
   );
+}
+
+/** Writes a user's role assignments (inside the caller's transaction). */
+export async function insertAssignments(
+  trx: Transaction<DB>,
+  userId: string,
+  roles: RoleAssignment[],
+  now: string,
+): Promise<void> {
+  if (roles.length === 0) return;
+  await trx
+    .insertInto('role_assignments')
+    .values(
+      roles.map((r) => ({
+        id: newId(),
+        user_id: userId,
+        role: r.role,
+        scope_kind: r.scopeKind,
+        scope_value: r.scopeValue,
+        created_at: now,
+      })),
+    )
+    .execute();
 }

@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   administeredEntities,
+  insertAssignments,
   isAuthorityAdmin,
   resolveAssignments,
   RoleAssignmentInput,
@@ -119,19 +120,7 @@ export function createUserService(p: Platform) {
             password_changed_at: now,
           })
           .execute();
-        for (const r of roles) {
-          await trx
-            .insertInto('role_assignments')
-            .values({
-              id: newId(),
-              user_id: id,
-              role: r.role,
-              scope_kind: r.scopeKind,
-              scope_value: r.scopeValue,
-              created_at: now,
-            })
-            .execute();
-        }
+        await insertAssignments(trx, id, roles, now);
         await p.audit(trx, ctx, {
           action: 'user.create',
           objectType: 'user',
@@ -189,19 +178,7 @@ export function createUserService(p: Platform) {
         const before = await loadRoles(trx, id);
         await trx.deleteFrom('role_assignments').where('user_id', '=', id).execute();
         const now = p.clock.now().toISOString();
-        for (const r of roles) {
-          await trx
-            .insertInto('role_assignments')
-            .values({
-              id: newId(),
-              user_id: id,
-              role: r.role,
-              scope_kind: r.scopeKind,
-              scope_value: r.scopeValue,
-              created_at: now,
-            })
-            .execute();
-        }
+        await insertAssignments(trx, id, roles, now);
         await p.audit(trx, ctx, {
           action: 'user.roles_changed',
           objectType: 'user',
