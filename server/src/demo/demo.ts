@@ -4,7 +4,9 @@ import { newId } from '../platform/ids.ts';
 import type { Platform } from '../platform/platform.ts';
 import { createUserService, type NewUser } from '../modules/users/users.service.ts';
 import { insertEntities } from '../modules/registry/registry.repo.ts';
+import { loadGradingRuleSets, ruleSetInForce } from '../modules/registry/grading.ts';
 import { demoContacts, generateEntities, loadDemoNames } from './entities.ts';
+import { gradeDemoEntity } from './grading.ts';
 import { seededRandom } from './random.ts';
 
 /** Shown on first start so a newcomer can sign in; production refuses demonstration data. */
@@ -34,35 +36,56 @@ export async function loadDemo(
   const r = seededRandom(opts.seed ?? 2026);
   const names = loadDemoNames(p.config.catalogDir, p.config.jurisdiction);
   const entities = generateEntities(p.catalog.profile, names, opts.entities ?? 600, r);
+  // Critical-infrastructure candidates are graded with the rule set in force, like real ones.
+  const rules = ruleSetInForce(
+    loadGradingRuleSets(p.config.catalogDir, p.config.jurisdiction),
+    p.clock.now().toISOString().slice(0, 10),
+  );
+  const gradings = new Map<number, ReturnType<typeof gradeDemoEntity>>();
+  entities.forEach((e, i) => {
+    if (!rules || e.cii_tier === null) return;
+    const g = gradeDemoEntity(e, rules, r);
+    gradings.set(i, g);
+    e.cii_tier = g.result.tier;
+    e.designation =
+      g.result.tier === null ? (e.size === 'large' ? 'important' : 'other') : g.result.designation;
+  });
   const now = p.clock.now().toISOString();
   const ids: string[] = [];
 
   if (!(await demoLoaded(p))) {
     await p.db.transaction().execute(async (trx) => {
-      const rows = entities.map((e) => {
+      const rows = entities.map((e, index) => {
         const id = newId();
         ids.push(id);
-        return { id, ...e, name_ur: null, parent_id: null, created_at: now, updated_at: now };
+        return { id, index, ...e, name_ur: null, parent_id: null, created_at: now, updated_at: now };
       });
-      await insertEntities(trx, rows);
+      await insertEntities(
+        trx,
+        rows.map(({ index: _index, ...row }) => row),
+      );
       const today = now.slice(0, 10);
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200);
         await trx
           .insertInto('designations')
           .values(
-            chunk.map((e) => ({
-              id: newId(),
-              entity_id: e.id,
-              effective_from: today,
-              designation: e.designation,
-              cii_tier: e.cii_tier,
-              explanation: e.cii_tier
-                ? `Designated tier ${e.cii_tier} in the demonstration register.`
-                : 'Registered; not critical infrastructure.',
-              decided_by: 'demo-loader',
-              created_at: now,
-            })),
+            chunk.map((e) => {
+              const g = gradings.get(e.index);
+              return {
+                id: newId(),
+                entity_id: e.id,
+                effective_from: today,
+                designation: e.designation,
+                cii_tier: e.cii_tier,
+                rule_set: g ? g.result.ruleSet : null,
+                score: g ? g.result.score : null,
+                answers_json: g ? JSON.stringify(g.answers) : null,
+                explanation: g ? g.result.explanation : 'Registered; not critical infrastructure.',
+                decided_by: 'demo-loader',
+                created_at: now,
+              };
+            }),
           )
           .execute();
         await trx

@@ -120,7 +120,10 @@ export function grade(rules: GradingRuleSet, answers: GradingAnswers): GradingRe
       `The score alone gives ${byScore === null ? 'no tier' : `tier ${byScore}`}, but "${c.name.en}: ${c.options.find((o) => o.value === floor.value)!.label.en.toLowerCase()}" sets tier ${floor.tier} at least.`,
     );
   } else if (tier !== null) {
-    parts.push(`Tier ${tier} needs ${thresholds.find((t) => t.tier === tier)!.minScore}.`);
+    const higher = thresholds.find((t) => t.tier === tier - 1);
+    parts.push(
+      `Tier ${tier} needs ${thresholds.find((t) => t.tier === tier)!.minScore}${higher ? `; tier ${higher.tier} would need ${higher.minScore}` : ''}.`,
+    );
   }
   if (deciding.length) parts.push(`Deciding criteria: ${deciding.join('; ')}.`);
   return {

@@ -134,16 +134,14 @@ export function createRegistryService(p: Platform) {
       filters: EntityFilters,
     ): Promise<{ stream: Readable; contentType: string; fileName: string }> {
       const actor = requirePermission(ctx, 'entities.read');
-      await db
-        .transaction()
-        .execute((trx) =>
-          p.audit(trx, ctx, {
-            action: 'registry.export',
-            objectType: 'entity',
-            objectId: null,
-            after: { format, filters },
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        p.audit(trx, ctx, {
+          action: 'registry.export',
+          objectType: 'entity',
+          objectId: null,
+          after: { format, filters },
+        }),
+      );
       return {
         stream: format === 'csv' ? exportCsv(db, actor, filters) : exportXlsx(db, actor, filters),
         contentType:
