@@ -28,6 +28,7 @@ import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { frameworkRoutes } from './modules/frameworks/frameworks.routes.ts';
 
 export type AppInstance = FastifyInstance<
   Server,
@@ -142,6 +143,7 @@ export async function buildApp(
   userRoutes(app, p);
   tokenRoutes(app, p);
   auditRoutes(app, p);
+  frameworkRoutes(app, p);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');

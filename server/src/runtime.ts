@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { createPlatform, type Platform } from './platform/platform.ts';
+import { createFrameworkService } from './modules/frameworks/frameworks.service.ts';
 
 export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
@@ -24,6 +25,7 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Platform> 
     }
     const platform = createPlatform({ config, database, clock: opts.clock ?? systemClock, log });
     await platform.calendar.syncCatalogHolidays();
+    await createFrameworkService(platform).syncLibrary();
     return platform;
   } catch (err) {
     await database.close();

@@ -9,6 +9,7 @@ import type { Dialect } from './database.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_registry.ts';
+import * as m0004 from './migrations/0004_frameworks.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -23,6 +24,7 @@ const migrations: Record<string, PortableMigration> = {
   '0001_platform': m0001,
   '0002_identity': m0002,
   '0003_registry': m0003,
+  '0004_frameworks': m0004,
 };
 
 class PortableProvider implements MigrationProvider {

@@ -123,6 +123,35 @@ export interface Files {
   created_at: string;
 }
 
+export interface FrameworkItems {
+  framework_id: string;
+  item_id: string;
+  parent_id: string | null;
+  kind: string;
+  title_en: string | null;
+  title_ur: string | null;
+  statement_en: string | null;
+  statement_ur: string | null;
+  dimension: string | null;
+  assessable: number;
+  sort: number;
+}
+
+export interface Frameworks {
+  id: string;
+  code: string;
+  version: string;
+  name_en: string;
+  name_ur: string | null;
+  publisher: string | null;
+  answer_scale: string;
+  levels_json: string;
+  source: string;
+  requirement_count: number;
+  created_at: string;
+  created_by: string;
+}
+
 export interface Holidays {
   id: string;
   jurisdiction: string;
@@ -204,6 +233,15 @@ export interface RecoveryCodes {
   used_at: string | null;
 }
 
+export interface RequirementMappings {
+  source_framework: string;
+  source_item: string;
+  target_framework: string;
+  target_item: string;
+  relationship: string;
+  mapping_version: string;
+}
+
 export interface RoleAssignments {
   id: string;
   user_id: string;
@@ -251,6 +289,8 @@ export interface DB {
   entity_contacts: EntityContacts;
   entity_counts: EntityCounts;
   files: Files;
+  framework_items: FrameworkItems;
+  frameworks: Frameworks;
   holidays: Holidays;
   imports: Imports;
   invitations: Invitations;
@@ -258,6 +298,7 @@ export interface DB {
   notifications: Notifications;
   password_resets: PasswordResets;
   recovery_codes: RecoveryCodes;
+  requirement_mappings: RequirementMappings;
   role_assignments: RoleAssignments;
   sessions: Sessions;
   users: Users;

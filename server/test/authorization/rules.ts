@@ -487,6 +487,30 @@ export const RULES: Record<string, Rule> = {
     },
   },
 
+  'GET /api/frameworks': { allow: 'signed-in', request: () => ({ url: '/api/frameworks' }) },
+  'GET /api/frameworks/:id': {
+    allow: 'signed-in',
+    request: () => ({ url: '/api/frameworks/iso-27001-2022@2022' }),
+  },
+  'GET /api/frameworks/:id/requirements/:itemId/mappings': {
+    allow: 'signed-in',
+    request: () => ({ url: '/api/frameworks/nist-csf-2.0@2.0/requirements/GV.OC-01/mappings' }),
+  },
+  'POST /api/frameworks/import': {
+    allow: ['authority_admin'],
+    request: () =>
+      multipart(
+        '/api/frameworks/import',
+        'walk.json',
+        JSON.stringify({
+          catalog: {
+            uuid: newId(),
+            metadata: { title: `Walk catalog ${newId().slice(-8)}`, version: '1' },
+            controls: [{ id: 'w-1', title: 'W', parts: [{ name: 'statement', prose: 'Do it.' }] }],
+          },
+        }),
+      ),
+  },
   'GET /api/audit': {
     allow: ['authority_admin', 'authority_analyst'],
     request: () => ({ url: '/api/audit' }),

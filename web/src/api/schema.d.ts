@@ -2704,7 +2704,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */
@@ -2878,6 +2878,202 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The framework library */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                version: string;
+                                nameEn: string;
+                                nameUr: string | null;
+                                publisher: string | null;
+                                answerScale: string;
+                                source: string;
+                                requirementCount: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frameworks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One framework version: its groups and requirements in order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            version: string;
+                            nameEn: string;
+                            nameUr: string | null;
+                            publisher: string | null;
+                            answerScale: string;
+                            source: string;
+                            requirementCount: number;
+                            levels: unknown[];
+                            items: {
+                                id: string;
+                                parentId: string | null;
+                                kind: string;
+                                title: string | null;
+                                titleUr: string | null;
+                                statement: string | null;
+                                statementUr: string | null;
+                                dimension: string | null;
+                                assessable: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frameworks/{id}/requirements/{itemId}/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requirements of other frameworks mapped to this one (equivalent, subset, superset, intersects) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                framework: string;
+                                item: string;
+                                relationship: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/frameworks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an OSCAL catalog (JSON or XML, multipart field "file") as a framework */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            nameEn: string;
+                            version: string;
+                            requirementCount: number;
+                            groupCount: number;
+                            matchedLibrary: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'entities.grade',
   'entities.self_service',
   'registry.import',
+  'frameworks.read',
+  'frameworks.manage',
   'jurisdiction.read',
   'jurisdiction.holidays.edit',
   'audit.read',
@@ -30,7 +32,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const everyone: Permission[] = ['jurisdiction.read'];
+const everyone: Permission[] = ['jurisdiction.read', 'frameworks.read'];
 const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
