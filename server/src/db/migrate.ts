@@ -10,6 +10,7 @@ import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_registry.ts';
 import * as m0004 from './migrations/0004_frameworks.ts';
+import * as m0005 from './migrations/0005_assessments.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -25,6 +26,7 @@ const migrations: Record<string, PortableMigration> = {
   '0002_identity': m0002,
   '0003_registry': m0003,
   '0004_frameworks': m0004,
+  '0005_assessments': m0005,
 };
 
 class PortableProvider implements MigrationProvider {

@@ -3,6 +3,28 @@ import type { ColumnType } from 'kysely';
 
 export type Generated<T> = ColumnType<T, T | undefined, T>;
 
+export interface AnswerEvidence {
+  id: string;
+  answer_id: string;
+  file_id: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface Answers {
+  id: string;
+  assignment_id: string;
+  framework_id: string;
+  item_id: string;
+  level: number | null;
+  not_applicable: Generated<number>;
+  justification: string | null;
+  comment: string | null;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface ApiTokens {
   id: string;
   user_id: string;
@@ -15,6 +37,28 @@ export interface ApiTokens {
   expires_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+export interface AssessmentCells {
+  campaign_id: string;
+  sector: string;
+  admin_unit: string;
+  dimension: string;
+  n: number;
+  score_sum: number;
+}
+
+export interface Assignments {
+  id: string;
+  campaign_id: string;
+  entity_id: string;
+  frameworks_json: string;
+  status: string;
+  submission_no: Generated<number>;
+  score: number | null;
+  score_json: string | null;
+  review_comment: string | null;
+  updated_at: string;
 }
 
 export interface AuditLog {
@@ -32,6 +76,20 @@ export interface AuditLog {
   request_id: string | null;
   prev_hash: string;
   hash: string;
+}
+
+export interface Campaigns {
+  id: string;
+  name: string;
+  description: string | null;
+  frameworks_json: string;
+  selection_json: string;
+  opens_on: string;
+  due_on: string;
+  grace_days: number;
+  status: string;
+  created_by: string;
+  created_at: string;
 }
 
 export interface ChangeRequests {
@@ -150,6 +208,9 @@ export interface Frameworks {
   requirement_count: number;
   created_at: string;
   created_by: string;
+  kind: Generated<string>;
+  overlay_of: string | null;
+  applies_to_json: string | null;
 }
 
 export interface Holidays {
@@ -233,6 +294,15 @@ export interface RecoveryCodes {
   used_at: string | null;
 }
 
+export interface RequirementCells {
+  campaign_id: string;
+  sector: string;
+  framework_id: string;
+  item_id: string;
+  n: number;
+  score_sum: number;
+}
+
 export interface RequirementMappings {
   source_framework: string;
   source_item: string;
@@ -262,6 +332,20 @@ export interface Sessions {
   user_agent: string | null;
 }
 
+export interface Submissions {
+  id: string;
+  assignment_id: string;
+  number: number;
+  answers_json: string;
+  score_json: string;
+  submitted_by: string;
+  submitted_at: string;
+  decision: string | null;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
 export interface Users {
   id: string;
   email: string;
@@ -280,8 +364,13 @@ export interface Users {
 }
 
 export interface DB {
+  answer_evidence: AnswerEvidence;
+  answers: Answers;
   api_tokens: ApiTokens;
+  assessment_cells: AssessmentCells;
+  assignments: Assignments;
   audit_log: AuditLog;
+  campaigns: Campaigns;
   change_requests: ChangeRequests;
   designations: Designations;
   entities: Entities;
@@ -298,8 +387,10 @@ export interface DB {
   notifications: Notifications;
   password_resets: PasswordResets;
   recovery_codes: RecoveryCodes;
+  requirement_cells: RequirementCells;
   requirement_mappings: RequirementMappings;
   role_assignments: RoleAssignments;
   sessions: Sessions;
+  submissions: Submissions;
   users: Users;
 }

@@ -75,6 +75,9 @@ async function writeFramework(
     source: string;
     createdBy: string;
     now: string;
+    kind?: string;
+    overlayOf?: string | null;
+    appliesTo?: unknown;
   },
   items: FrameworkItem[],
 ): Promise<void> {
@@ -93,6 +96,9 @@ async function writeFramework(
       requirement_count: items.filter((i) => i.assessable).length,
       created_at: f.now,
       created_by: f.createdBy,
+      kind: f.kind ?? 'framework',
+      overlay_of: f.overlayOf ?? null,
+      applies_to_json: f.appliesTo ? JSON.stringify(f.appliesTo) : null,
     })
     .execute();
   const rows = items.map((i, sort) => ({
@@ -146,6 +152,9 @@ export function createFrameworkService(p: Platform) {
                 source: 'library',
                 createdBy: 'catalog',
                 now,
+                kind: f.kind,
+                overlayOf: f.overlayOf ?? null,
+                appliesTo: f.appliesTo,
               },
               flatten(f.groups),
             ),
