@@ -29,6 +29,7 @@ import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.ts';
+import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 
 export type AppInstance = FastifyInstance<
   Server,
@@ -144,6 +145,7 @@ export async function buildApp(
   tokenRoutes(app, p);
   auditRoutes(app, p);
   frameworkRoutes(app, p);
+  assessmentRoutes(app, p);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');

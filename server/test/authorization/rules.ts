@@ -7,6 +7,8 @@ import { systemContext } from '../../src/platform/context.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { issueChallenge } from '../../src/modules/auth/mfa-challenge.ts';
+import { createCampaignService } from '../../src/modules/assessments/campaigns.service.ts';
+import { loadRequirements } from '../../src/modules/assessments/requirements.ts';
 import { createImportService } from '../../src/modules/registry/import/import.service.ts';
 import { TEST_PASSWORD } from '../harness.ts';
 import { makeAgent, type Agent, type Scopes, type Who } from './agents.ts';
@@ -65,10 +67,83 @@ const OUTSIDE_A: Who[] = [
   'other_entity_admin',
   'auditor',
 ];
+const ASSESSMENT_READERS: Who[] = [
+  ...NATIONAL_READERS,
+  'entity_admin',
+  'entity_member',
+  'other_entity_admin',
+];
+const SEE_A_ASSESSMENT: Who[] = SEE_A;
+const OUTSIDE_A_ASSESSMENT: Who[] = [
+  'other_sector_regulator',
+  'other_province_officer',
+  'other_entity_admin',
+];
 
 async function versionOf(p: Platform, id: string): Promise<number> {
   return (await p.db.selectFrom('entities').select('version').where('id', '=', id).executeTakeFirstOrThrow())
     .version;
+}
+
+/** A fresh campaign over entity A's sector and unit; returns entity A's assessment in it. */
+async function assessmentOfA(
+  p: Platform,
+  s: Scopes,
+  state: 'open' | 'complete' | 'submitted' = 'open',
+): Promise<{ campaignId: string; id: string }> {
+  const c = await createCampaignService(p).create(systemContext('walk'), {
+    name: `Walk ${newId().slice(-6)}`,
+    description: null,
+    frameworks: ['pk-ncsa-baseline@2026.1'],
+    selection: { sectors: [s.sectorA], adminUnits: [s.unitA], tiers: [], kinds: [] },
+    opensOn: '2026-01-01',
+    dueOn: '2026-12-31',
+    graceDays: 0,
+  });
+  const a = await p.db
+    .selectFrom('assignments')
+    .select(['id', 'frameworks_json'])
+    .where('campaign_id', '=', c.id)
+    .where('entity_id', '=', s.entityA)
+    .executeTakeFirstOrThrow();
+  if (state !== 'open') {
+    const reqs = await loadRequirements(p.db, JSON.parse(a.frameworks_json) as string[]);
+    const now = p.clock.now().toISOString();
+    await p.db
+      .insertInto('answers')
+      .values(
+        reqs.map((r) => ({
+          id: newId(),
+          assignment_id: a.id,
+          framework_id: r.frameworkId,
+          item_id: r.itemId,
+          level: 3,
+          updated_by: 'walk',
+          updated_at: now,
+        })),
+      )
+      .execute();
+  }
+  if (state === 'submitted') {
+    await p.db
+      .updateTable('assignments')
+      .set({ status: 'submitted', submission_no: 1 })
+      .where('id', '=', a.id)
+      .execute();
+    await p.db
+      .insertInto('submissions')
+      .values({
+        id: newId(),
+        assignment_id: a.id,
+        number: 1,
+        answers_json: '[]',
+        score_json: '{}',
+        submitted_by: 'walk',
+        submitted_at: p.clock.now().toISOString(),
+      })
+      .execute();
+  }
+  return { campaignId: c.id, id: a.id };
 }
 
 function importCsv(s: Scopes): string {
@@ -510,6 +585,83 @@ export const RULES: Record<string, Rule> = {
           },
         }),
       ),
+  },
+  'GET /api/campaigns': { allow: ASSESSMENT_READERS, request: () => ({ url: '/api/campaigns' }) },
+  'POST /api/campaigns': {
+    allow: ['authority_admin'],
+    request: ({ s }) => ({
+      url: '/api/campaigns',
+      payload: {
+        name: 'Walk campaign',
+        frameworks: ['pk-ncsa-baseline@2026.1'],
+        selection: { sectors: [s.sectorA] },
+        opensOn: '2026-01-01',
+        dueOn: '2026-12-31',
+      },
+    }),
+  },
+  'GET /api/campaigns/:id': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({ url: `/api/campaigns/${(await assessmentOfA(p, s)).campaignId}` }),
+  },
+  'GET /api/campaigns/:id/national': {
+    allow: [...NATIONAL_READERS, 'observer'],
+    request: async ({ p, s }) => ({
+      url: `/api/campaigns/${(await assessmentOfA(p, s)).campaignId}/national`,
+    }),
+  },
+  'GET /api/assessments': { allow: ASSESSMENT_READERS, request: () => ({ url: '/api/assessments' }) },
+  'GET /api/assessments/:id': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({ url: `/api/assessments/${(await assessmentOfA(p, s)).id}` }),
+  },
+  'GET /api/assessments/:id/benchmark': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({ url: `/api/assessments/${(await assessmentOfA(p, s)).id}/benchmark` }),
+  },
+  'GET /api/assessments/:id/oscal': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({ url: `/api/assessments/${(await assessmentOfA(p, s)).id}/oscal` }),
+  },
+  'PUT /api/assessments/:id/answers/:frameworkId/:itemId': {
+    allow: ['entity_admin', 'entity_member'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/assessments/${(await assessmentOfA(p, s)).id}/answers/pk-ncsa-baseline@2026.1/PK.LEG-01`,
+      payload: { level: 3 },
+    }),
+  },
+  'POST /api/assessments/:id/answers/:frameworkId/:itemId/evidence': {
+    allow: ['entity_admin', 'entity_member'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => {
+      const a = await assessmentOfA(p, s, 'complete');
+      const m = multipart(
+        `/api/assessments/${a.id}/answers/pk-ncsa-baseline@2026.1/PK.LEG-01/evidence`,
+        'plan.txt',
+        'Our incident response plan.',
+      );
+      return m;
+    },
+  },
+  'POST /api/assessments/:id/submit': {
+    allow: ['entity_admin', 'entity_member'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/assessments/${(await assessmentOfA(p, s, 'complete')).id}/submit`,
+    }),
+  },
+  'POST /api/assessments/:id/review': {
+    allow: ['authority_admin', 'authority_analyst', 'sector_regulator'],
+    notFound: ['other_sector_regulator'],
+    request: async ({ p, s }) => ({
+      url: `/api/assessments/${(await assessmentOfA(p, s, 'submitted')).id}/review`,
+      payload: { decision: 'accept' },
+    }),
   },
   'GET /api/audit': {
     allow: ['authority_admin', 'authority_analyst'],

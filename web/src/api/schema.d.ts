@@ -2704,7 +2704,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */
@@ -3074,6 +3074,846 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessment campaigns the caller takes part in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                frameworks: string[];
+                                selection: {
+                                    [key: string]: string[];
+                                };
+                                opensOn: string;
+                                dueOn: string;
+                                graceDays: number;
+                                status: string;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Launch a campaign: frameworks x selected entities x dates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default null */
+                        description?: string | null;
+                        frameworks: string[];
+                        /**
+                         * @default {
+                         *       "sectors": [],
+                         *       "adminUnits": [],
+                         *       "tiers": [],
+                         *       "kinds": []
+                         *     }
+                         */
+                        selection?: {
+                            /** @default [] */
+                            sectors?: string[];
+                            /** @default [] */
+                            adminUnits?: string[];
+                            /** @default [] */
+                            tiers?: ("1" | "2" | "3" | "none")[];
+                            /** @default [] */
+                            kinds?: ("federal_government" | "provincial_government" | "cii_operator" | "private_enterprise" | "digital_service_provider" | "academic" | "civil_society")[];
+                        };
+                        /** Format: date */
+                        opensOn: string;
+                        /** Format: date */
+                        dueOn: string;
+                        /** @default 0 */
+                        graceDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            frameworks: string[];
+                            selection: {
+                                [key: string]: string[];
+                            };
+                            opensOn: string;
+                            dueOn: string;
+                            graceDays: number;
+                            status: string;
+                            progress: {
+                                [key: string]: number;
+                            };
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            frameworks: string[];
+                            selection: {
+                                [key: string]: string[];
+                            };
+                            opensOn: string;
+                            dueOn: string;
+                            graceDays: number;
+                            status: string;
+                            progress: {
+                                [key: string]: number;
+                            };
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/national": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national picture of a campaign: heatmaps and weakest requirements (cohorts under 5 hidden outside the Authority) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                name: string;
+                                dueOn: string;
+                            };
+                            minCohort: number;
+                            accepted: number;
+                            overall: number | null;
+                            bySectorDimension: {
+                                n: number;
+                                score: number | null;
+                                suppressed: boolean;
+                                sector: string;
+                                dimension: string;
+                            }[];
+                            byUnitSector: {
+                                n: number;
+                                score: number | null;
+                                suppressed: boolean;
+                                adminUnit: string;
+                                sector: string;
+                            }[];
+                            weakest: {
+                                frameworkId: string;
+                                itemId: string;
+                                n: number;
+                                score: number;
+                                statement: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments (one per entity and campaign) within the caller scope */
+        get: {
+            parameters: {
+                query?: {
+                    campaignId?: string;
+                    status?: "not_started" | "in_progress" | "submitted" | "returned" | "accepted";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                campaignId: string;
+                                campaignName: string;
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                status: string;
+                                score: number | null;
+                                submissions: number;
+                                dueOn: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assessment: requirements, answers, evidence, score and versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaignId: string;
+                            campaignName: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            status: string;
+                            dueOn: string;
+                            closesAt: string;
+                            reviewComment: string | null;
+                            frameworks: {
+                                id: string;
+                                name: string;
+                                answerScale: string;
+                                levels: unknown[];
+                            }[];
+                            requirements: {
+                                frameworkId: string;
+                                itemId: string;
+                                groups: string[];
+                                dimension: string | null;
+                                statement: string | null;
+                                statementUr: string | null;
+                                answer: {
+                                    level: number | null;
+                                    notApplicable: boolean;
+                                    justification: string | null;
+                                    comment: string | null;
+                                    version: number;
+                                    updatedBy: string;
+                                    updatedAt: string;
+                                } | null;
+                                evidence: {
+                                    id: string;
+                                    fileName: string;
+                                    sizeBytes: number;
+                                    sha256: string;
+                                    mediaType: string;
+                                    createdAt: string;
+                                }[];
+                            }[];
+                            score: {
+                                overall: number | null;
+                                answered: number;
+                                applicable: number;
+                                total: number;
+                                notApplicable: number;
+                                dimensions: {
+                                    [key: string]: number | null;
+                                };
+                                groups: {
+                                    [key: string]: number | null;
+                                };
+                                frameworks: {
+                                    [key: string]: {
+                                        score: number | null;
+                                        cumulativeLevel: number | null;
+                                        tier: number | null;
+                                    };
+                                };
+                                confidence: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    label: "low" | "medium" | "high";
+                                };
+                            };
+                            submissions: {
+                                number: number;
+                                submittedBy: string;
+                                submittedAt: string;
+                                decision: string | null;
+                                reviewComment: string | null;
+                                reviewedBy: string | null;
+                                reviewedAt: string | null;
+                                score: number | null;
+                            }[];
+                            allowedActions: ("answer" | "submit" | "review")[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/answers/{frameworkId}/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save one answer (autosave); a stale version answers 409 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    frameworkId: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        level?: number | null;
+                        /** @default false */
+                        notApplicable?: boolean;
+                        /** @default null */
+                        justification?: string | null;
+                        /** @default null */
+                        comment?: string | null;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/answers/{frameworkId}/{itemId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach an evidence file to an answer (multipart field "file": PDF, image, Office, text) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    frameworkId: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit: locks this version for review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaignId: string;
+                            campaignName: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            status: string;
+                            dueOn: string;
+                            closesAt: string;
+                            reviewComment: string | null;
+                            frameworks: {
+                                id: string;
+                                name: string;
+                                answerScale: string;
+                                levels: unknown[];
+                            }[];
+                            requirements: {
+                                frameworkId: string;
+                                itemId: string;
+                                groups: string[];
+                                dimension: string | null;
+                                statement: string | null;
+                                statementUr: string | null;
+                                answer: {
+                                    level: number | null;
+                                    notApplicable: boolean;
+                                    justification: string | null;
+                                    comment: string | null;
+                                    version: number;
+                                    updatedBy: string;
+                                    updatedAt: string;
+                                } | null;
+                                evidence: {
+                                    id: string;
+                                    fileName: string;
+                                    sizeBytes: number;
+                                    sha256: string;
+                                    mediaType: string;
+                                    createdAt: string;
+                                }[];
+                            }[];
+                            score: {
+                                overall: number | null;
+                                answered: number;
+                                applicable: number;
+                                total: number;
+                                notApplicable: number;
+                                dimensions: {
+                                    [key: string]: number | null;
+                                };
+                                groups: {
+                                    [key: string]: number | null;
+                                };
+                                frameworks: {
+                                    [key: string]: {
+                                        score: number | null;
+                                        cumulativeLevel: number | null;
+                                        tier: number | null;
+                                    };
+                                };
+                                confidence: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    label: "low" | "medium" | "high";
+                                };
+                            };
+                            submissions: {
+                                number: number;
+                                submittedBy: string;
+                                submittedAt: string;
+                                decision: string | null;
+                                reviewComment: string | null;
+                                reviewedBy: string | null;
+                                reviewedAt: string | null;
+                                score: number | null;
+                            }[];
+                            allowedActions: ("answer" | "submit" | "review")[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept, or return with comments */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "accept" | "return";
+                        /** @default null */
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            campaignId: string;
+                            campaignName: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            status: string;
+                            dueOn: string;
+                            closesAt: string;
+                            reviewComment: string | null;
+                            frameworks: {
+                                id: string;
+                                name: string;
+                                answerScale: string;
+                                levels: unknown[];
+                            }[];
+                            requirements: {
+                                frameworkId: string;
+                                itemId: string;
+                                groups: string[];
+                                dimension: string | null;
+                                statement: string | null;
+                                statementUr: string | null;
+                                answer: {
+                                    level: number | null;
+                                    notApplicable: boolean;
+                                    justification: string | null;
+                                    comment: string | null;
+                                    version: number;
+                                    updatedBy: string;
+                                    updatedAt: string;
+                                } | null;
+                                evidence: {
+                                    id: string;
+                                    fileName: string;
+                                    sizeBytes: number;
+                                    sha256: string;
+                                    mediaType: string;
+                                    createdAt: string;
+                                }[];
+                            }[];
+                            score: {
+                                overall: number | null;
+                                answered: number;
+                                applicable: number;
+                                total: number;
+                                notApplicable: number;
+                                dimensions: {
+                                    [key: string]: number | null;
+                                };
+                                groups: {
+                                    [key: string]: number | null;
+                                };
+                                frameworks: {
+                                    [key: string]: {
+                                        score: number | null;
+                                        cumulativeLevel: number | null;
+                                        tier: number | null;
+                                    };
+                                };
+                                confidence: {
+                                    value: number;
+                                    /** @enum {string} */
+                                    label: "low" | "medium" | "high";
+                                };
+                            };
+                            submissions: {
+                                number: number;
+                                submittedBy: string;
+                                submittedAt: string;
+                                decision: string | null;
+                                reviewComment: string | null;
+                                reviewedBy: string | null;
+                                reviewedAt: string | null;
+                                score: number | null;
+                            }[];
+                            allowedActions: ("answer" | "submit" | "review")[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/benchmark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Position among accepted sector peers (hidden for fewer than 5 peers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sector: string;
+                            score: number | null;
+                            peers: number;
+                            minCohort: number;
+                            percentile: number | null;
+                            peerMedian: number | null;
+                            peerQuartiles: number[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/oscal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The results as an OSCAL 1.0.6 assessment-results document */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -3,7 +3,10 @@ import type { MigrationContext } from '../migrate.ts';
 
 export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<void> {
   // Baselines, sector overlays and readiness modules are frameworks too; overlays say whom they fit.
-  await db.schema.alterTable('frameworks').addColumn('kind', 'text', (c) => c.notNull().defaultTo('framework')).execute();
+  await db.schema
+    .alterTable('frameworks')
+    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('framework'))
+    .execute();
   await db.schema.alterTable('frameworks').addColumn('overlay_of', 'text').execute();
   await db.schema.alterTable('frameworks').addColumn('applies_to_json', 'text').execute();
 
@@ -37,7 +40,11 @@ export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<v
     .addUniqueConstraint('assignments_campaign_entity', ['campaign_id', 'entity_id'])
     .execute();
   await db.schema.createIndex('assignments_entity').on('assignments').column('entity_id').execute();
-  await db.schema.createIndex('assignments_status').on('assignments').columns(['campaign_id', 'status']).execute();
+  await db.schema
+    .createIndex('assignments_status')
+    .on('assignments')
+    .columns(['campaign_id', 'status'])
+    .execute();
 
   // One row per requirement answered: several people can answer different requirements at once.
   await db.schema

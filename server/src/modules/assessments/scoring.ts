@@ -50,7 +50,11 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * A requirement answered directly keeps its own answer; with several covering answers the lowest
  * is used, so a mapping never raises a score beyond what was shown.
  */
-export function resolveMappedAnswers(requirements: ScoringRequirement[], answers: Map<string, ScoringAnswer>, mappings: Mapping[]): Map<string, ScoringAnswer> {
+export function resolveMappedAnswers(
+  requirements: ScoringRequirement[],
+  answers: Map<string, ScoringAnswer>,
+  mappings: Mapping[],
+): Map<string, ScoringAnswer> {
   const out = new Map(answers);
   for (const r of requirements) {
     const k = key(r.frameworkId, r.itemId);
@@ -58,9 +62,17 @@ export function resolveMappedAnswers(requirements: ScoringRequirement[], answers
     const covering: [string, ScoringAnswer][] = [];
     for (const m of mappings) {
       let from: string | null = null;
-      if (m.targetFramework === r.frameworkId && m.targetItem === r.itemId && (m.relationship === 'equivalent' || m.relationship === 'superset')) {
+      if (
+        m.targetFramework === r.frameworkId &&
+        m.targetItem === r.itemId &&
+        (m.relationship === 'equivalent' || m.relationship === 'superset')
+      ) {
         from = key(m.sourceFramework, m.sourceItem);
-      } else if (m.sourceFramework === r.frameworkId && m.sourceItem === r.itemId && (m.relationship === 'equivalent' || m.relationship === 'subset')) {
+      } else if (
+        m.sourceFramework === r.frameworkId &&
+        m.sourceItem === r.itemId &&
+        (m.relationship === 'equivalent' || m.relationship === 'subset')
+      ) {
         from = key(m.targetFramework, m.targetItem);
       }
       const a = from ? answers.get(from) : undefined;
@@ -80,7 +92,11 @@ export function csfTier(score: number | null): number | null {
   return score >= 80 ? 4 : score >= 60 ? 3 : score >= 35 ? 2 : 1;
 }
 
-export function scoreAssessment(requirements: ScoringRequirement[], answers: Map<string, ScoringAnswer>, opts: { reviewed: boolean }): Score {
+export function scoreAssessment(
+  requirements: ScoringRequirement[],
+  answers: Map<string, ScoringAnswer>,
+  opts: { reviewed: boolean },
+): Score {
   const acc = (m: Map<string, { sum: number; w: number }>, k: string, v: number, w: number) => {
     const cur = m.get(k) ?? { sum: 0, w: 0 };
     cur.sum += v * w;
@@ -124,7 +140,11 @@ export function scoreAssessment(requirements: ScoringRequirement[], answers: Map
   for (const fw of new Set(requirements.map((r) => r.frameworkId))) {
     const s = avg(fws.get(fw));
     // Cumulative level (as in C2M2): reached only when every applicable requirement is at or above it.
-    frameworks[fw] = { score: s, cumulativeLevel: incomplete.has(fw) ? null : (minLevel.get(fw) ?? null), tier: fw.startsWith('nist-csf') ? csfTier(s) : null };
+    frameworks[fw] = {
+      score: s,
+      cumulativeLevel: incomplete.has(fw) ? null : (minLevel.get(fw) ?? null),
+      tier: fw.startsWith('nist-csf') ? csfTier(s) : null,
+    };
   }
   const evidenceShare = answered ? withEvidence / answered : 0;
   const value = Math.round((0.7 * evidenceShare + 0.3 * (opts.reviewed ? 1 : 0)) * 100) / 100;

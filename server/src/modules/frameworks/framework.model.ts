@@ -41,7 +41,9 @@ export const LibraryFramework = z.object({
   /** framework: a standard; overlay: sector-specific additions to a baseline; readiness: a focused module. */
   kind: z.enum(['framework', 'baseline', 'overlay', 'readiness']).default('framework'),
   /** For overlays: which entities they apply to. */
-  appliesTo: z.object({ sectors: z.array(z.string()).default([]), subsectors: z.array(z.string()).default([]) }).optional(),
+  appliesTo: z
+    .object({ sectors: z.array(z.string()).default([]), subsectors: z.array(z.string()).default([]) })
+    .optional(),
   overlayOf: z.string().optional(),
   /** How an official OSCAL catalog of the same framework identifies itself (metadata props). */
   oscal: z.object({ frameworkIdentifier: z.string(), versionIdentifier: z.string() }).optional(),

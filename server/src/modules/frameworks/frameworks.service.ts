@@ -135,30 +135,28 @@ export function createFrameworkService(p: Platform) {
       for (const f of library.frameworks) {
         const id = libraryId(f);
         if (await db.selectFrom('frameworks').select('id').where('id', '=', id).executeTakeFirst()) continue;
-        await db
-          .transaction()
-          .execute((trx) =>
-            writeFramework(
-              trx,
-              {
-                id,
-                code: f.id,
-                version: f.version,
-                nameEn: f.name.en,
-                nameUr: f.name.ur ?? null,
-                publisher: f.publisher ?? null,
-                answerScale: f.answerScale,
-                levels: f.levels,
-                source: 'library',
-                createdBy: 'catalog',
-                now,
-                kind: f.kind,
-                overlayOf: f.overlayOf ?? null,
-                appliesTo: f.appliesTo,
-              },
-              flatten(f.groups),
-            ),
-          );
+        await db.transaction().execute((trx) =>
+          writeFramework(
+            trx,
+            {
+              id,
+              code: f.id,
+              version: f.version,
+              nameEn: f.name.en,
+              nameUr: f.name.ur ?? null,
+              publisher: f.publisher ?? null,
+              answerScale: f.answerScale,
+              levels: f.levels,
+              source: 'library',
+              createdBy: 'catalog',
+              now,
+              kind: f.kind,
+              overlayOf: f.overlayOf ?? null,
+              appliesTo: f.appliesTo,
+            },
+            flatten(f.groups),
+          ),
+        );
         added++;
       }
       for (const m of library.mappings) {

@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   'registry.import',
   'frameworks.read',
   'frameworks.manage',
+  'assessments.manage',
+  'assessments.review',
+  'assessments.answer',
+  'assessments.read',
   'jurisdiction.read',
   'jurisdiction.holidays.edit',
   'audit.read',
@@ -33,16 +37,16 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['jurisdiction.read', 'frameworks.read'];
-const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates.read'];
+const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates.read', 'assessments.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Everything except what only a regulated entity does (its machine tokens, its own reports).
   authority_admin: PERMISSIONS.filter(
-    (p) => !['tokens.create', 'incidents.report', 'entities.self_service'].includes(p),
+    (p) => !['tokens.create', 'incidents.report', 'entities.self_service', 'assessments.answer'].includes(p),
   ),
-  authority_analyst: [...reader, 'audit.read'],
+  authority_analyst: [...reader, 'audit.read', 'assessments.review'],
   cert_analyst: reader,
-  sector_regulator: reader,
+  sector_regulator: [...reader, 'assessments.review'],
   provincial_officer: reader,
   entity_admin: [
     ...everyone,
@@ -52,8 +56,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invitations.create',
     'tokens.create',
     'incidents.report',
+    'assessments.read',
+    'assessments.answer',
   ],
-  entity_member: [...everyone, 'entities.read', 'incidents.report'],
+  entity_member: [...everyone, 'entities.read', 'incidents.report', 'assessments.read', 'assessments.answer'],
   auditor: [...everyone, 'entities.read'],
   // Observers see national aggregates only, never an entity's identity.
   observer: [...everyone, 'national.aggregates.read'],
