@@ -6,6 +6,7 @@ import { createUserService, type NewUser } from '../modules/users/users.service.
 import { insertEntities } from '../modules/registry/registry.repo.ts';
 import { loadGradingRuleSets, ruleSetInForce } from '../modules/registry/grading.ts';
 import { demoContacts, generateEntities, loadDemoNames } from './entities.ts';
+import { loadDemoCampaign } from './assessments.ts';
 import { gradeDemoEntity } from './grading.ts';
 import { seededRandom } from './random.ts';
 
@@ -192,6 +193,9 @@ export async function loadDemo(
       .where('email', '=', u.email)
       .executeTakeFirst();
     if (!exists) await userService.create(ctx, { ...u, password: DEMO_PASSWORD });
+  }
+  if (ids.length && !(await p.db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst())) {
+    await loadDemoCampaign(p, ctx, r);
   }
   return users.map((u) => ({ email: u.email, role: u.label }));
 }

@@ -252,14 +252,12 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
       const file = await req.file();
       if (!file) throw new ValidationError('Attach the evidence in the "file" field.', { field: 'file' });
       const content = await file.toBuffer();
-      return reply
-        .status(201)
-        .send(
-          await assignments.addEvidence(req.ctx, req.params.id, req.params.frameworkId, req.params.itemId, {
-            content,
-            fileName: file.filename,
-          }),
-        );
+      return reply.status(201).send(
+        await assignments.addEvidence(req.ctx, req.params.id, req.params.frameworkId, req.params.itemId, {
+          content,
+          fileName: file.filename,
+        }),
+      );
     },
   );
   app.post(

@@ -113,7 +113,9 @@ describe('assessment campaigns end to end', () => {
         .executeTakeFirstOrThrow()
     ).n;
     expect(c.progress).toEqual({ not_started: Number(energyCount) });
-    const mine = (await t.app.inject({ url: '/api/assessments', headers: ciso.headers() })).json<{
+    const mine = (
+      await t.app.inject({ url: `/api/assessments?campaignId=${campaignId}`, headers: ciso.headers() })
+    ).json<{
       items: { id: string }[];
     }>();
     expect(mine.items).toHaveLength(1);
@@ -352,7 +354,9 @@ describe('assessment campaigns end to end', () => {
         },
       ],
     });
-    const theirs = (await t.app.inject({ url: '/api/assessments', headers: late.headers() })).json<{
+    const theirs = (
+      await t.app.inject({ url: `/api/assessments?campaignId=${campaignId}`, headers: late.headers() })
+    ).json<{
       items: { id: string }[];
     }>().items[0]!.id;
     const res = await t.app.inject({

@@ -63,9 +63,7 @@ export function createAssignmentService(p: Platform) {
       (r) => r.scopeKind === 'national' || (r.role === 'sector_regulator' && r.scopeValue === a.sector),
     );
 
-  async function answersOf(
-    assignmentId: string,
-  ): Promise<
+  async function answersOf(assignmentId: string): Promise<
     Map<
       string,
       ScoringAnswer & {
@@ -619,12 +617,10 @@ async function addToNationalCells(
       .insertInto('assessment_cells')
       .values({ campaign_id: campaignId, sector, admin_unit: adminUnit, dimension, n: 1, score_sum: value })
       .onConflict((oc) =>
-        oc
-          .columns(['campaign_id', 'sector', 'admin_unit', 'dimension'])
-          .doUpdateSet({
-            n: sql<number>`assessment_cells.n + 1`,
-            score_sum: sql<number>`assessment_cells.score_sum + ${value}`,
-          }),
+        oc.columns(['campaign_id', 'sector', 'admin_unit', 'dimension']).doUpdateSet({
+          n: sql<number>`assessment_cells.n + 1`,
+          score_sum: sql<number>`assessment_cells.score_sum + ${value}`,
+        }),
       )
       .execute();
   }
@@ -643,12 +639,10 @@ async function addToNationalCells(
         score_sum: value,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['campaign_id', 'sector', 'framework_id', 'item_id'])
-          .doUpdateSet({
-            n: sql<number>`requirement_cells.n + 1`,
-            score_sum: sql<number>`requirement_cells.score_sum + ${value}`,
-          }),
+        oc.columns(['campaign_id', 'sector', 'framework_id', 'item_id']).doUpdateSet({
+          n: sql<number>`requirement_cells.n + 1`,
+          score_sum: sql<number>`requirement_cells.score_sum + ${value}`,
+        }),
       )
       .execute();
   }
