@@ -6,7 +6,7 @@ type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : ne
 /** The JSON body of a successful (200, or else 201) response of `method` on `path`. */
 export type ApiResponse<
   P extends keyof paths,
-  M extends 'get' | 'post' | 'put' | 'delete' = 'get',
+  M extends 'get' | 'post' | 'put' | 'patch' | 'delete' = 'get',
 > = paths[P][M] extends { responses: infer R }
   ? R extends { 200: infer OK }
     ? JsonOf<OK>
@@ -73,6 +73,11 @@ export function problemToError(response: Response, body: unknown): ApiError {
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** Headers a write made outside the API client (a file upload with progress) must carry. */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -15,7 +15,21 @@ import { cssVariablesResolver, theme } from './theme';
 
 // Pages load on first visit, so the sign-in page does not wait for the charts library.
 const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
-const RegistryPage = lazy(() => import('../pages/RegistryPage').then((m) => ({ default: m.RegistryPage })));
+const RegistryPage = lazy(() =>
+  import('../pages/registry/RegistryPage').then((m) => ({ default: m.RegistryPage })),
+);
+const EntityPage = lazy(() =>
+  import('../pages/registry/EntityPage').then((m) => ({ default: m.EntityPage })),
+);
+const GradingPage = lazy(() =>
+  import('../pages/registry/GradingPage').then((m) => ({ default: m.GradingPage })),
+);
+const ChangeRequestsPage = lazy(() =>
+  import('../pages/registry/ChangeRequestsPage').then((m) => ({ default: m.ChangeRequestsPage })),
+);
+const ImportPage = lazy(() =>
+  import('../pages/registry/ImportPage').then((m) => ({ default: m.ImportPage })),
+);
 const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const AccountPage = lazy(() =>
   import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage })),
@@ -127,14 +141,48 @@ export function App() {
                   }
                 >
                   <Route index element={<HomePage />} />
-                  <Route
-                    path="registry"
-                    element={
-                      <RequirePermission permission="entities.read">
-                        <RegistryPage />
-                      </RequirePermission>
-                    }
-                  />
+                  <Route path="registry">
+                    <Route
+                      index
+                      element={
+                        <RequirePermission permission="entities.read">
+                          <RegistryPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="import"
+                      element={
+                        <RequirePermission permission="registry.import">
+                          <ImportPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="changes"
+                      element={
+                        <RequirePermission permission="entities.read">
+                          <ChangeRequestsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path=":id"
+                      element={
+                        <RequirePermission permission="entities.read">
+                          <EntityPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path=":id/grade"
+                      element={
+                        <RequirePermission permission="entities.grade">
+                          <GradingPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
                   <Route
                     path="calendar"
                     element={

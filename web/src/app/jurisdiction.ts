@@ -32,8 +32,17 @@ export interface Names {
   sector: (code: string) => string;
   adminUnit: (code: string) => string;
   regulator: (code: string) => string;
-  sectorOptions: { value: string; label: string }[];
-  adminUnitOptions: { value: string; label: string }[];
+  subsector: (code: string) => string;
+  sectorOptions: Option[];
+  adminUnitOptions: Option[];
+  regulatorOptions: Option[];
+  /** The subsectors of one sector, or none when no sector is given. */
+  subsectorOptions: (sector: string | null | undefined) => Option[];
+}
+
+export interface Option {
+  value: string;
+  label: string;
 }
 
 /** Turns the jurisdiction's codes (sectors, administrative units, regulators) into names. */
@@ -44,17 +53,27 @@ export function useNames(): Names {
     const sectors = new Map((data?.sectors ?? []).map((s) => [s.code, s.name]));
     const units = new Map((data?.administrativeUnits ?? []).map((u) => [u.code, u.name]));
     const regulators = new Map((data?.regulators ?? []).map((r) => [r.code, r.name]));
+    const subsectors = new Map(
+      (data?.sectors ?? []).flatMap((s) => s.subsectors.map((x) => [x.code, x.name] as const)),
+    );
     return {
       jurisdiction: data,
       country: localize(data?.name),
       sector: (code) => localize(sectors.get(code), code),
       adminUnit: (code) => localize(units.get(code), code),
       regulator: (code) => localize(regulators.get(code), code),
+      subsector: (code) => localize(subsectors.get(code), code),
       sectorOptions: (data?.sectors ?? []).map((s) => ({ value: s.code, label: localize(s.name) })),
       adminUnitOptions: (data?.administrativeUnits ?? []).map((u) => ({
         value: u.code,
         label: localize(u.name),
       })),
+      regulatorOptions: (data?.regulators ?? []).map((r) => ({ value: r.code, label: localize(r.name) })),
+      subsectorOptions: (sector) =>
+        (data?.sectors.find((s) => s.code === sector)?.subsectors ?? []).map((x) => ({
+          value: x.code,
+          label: localize(x.name),
+        })),
     };
   }, [data, localize]);
 }

@@ -21,6 +21,15 @@ const KNOWN_CODES = [
   'invitation_not_pending',
   'email_taken',
   'cannot_disable_self',
+  'registration_taken',
+  'version_conflict',
+  'asset_exists',
+  'import_has_errors',
+  'import_committed',
+  'already_decided',
+  'designation_after_date',
+  'file_too_large',
+  'unsupported_file_type',
 ] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);

@@ -6,6 +6,8 @@ export interface Formatters {
   locale: string;
   number: (n: number) => string;
   percent: (fraction: number) => string;
+  /** An amount of money in whole units of `currency` (Pakistani rupees by default). */
+  money: (amount: number, currency?: string) => string;
   year: (y: number) => string;
   /** "a, b and c" in the language's own way. */
   list: (items: string[]) => string;
@@ -30,6 +32,10 @@ export function useFormat(): Formatters {
       locale,
       number: (n) => num.format(n),
       percent: (f) => pct.format(f),
+      money: (amount, currency = 'PKR') =>
+        new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+          amount,
+        ),
       year: (y) => yr.format(y),
       list: (items) => lst.format(items),
       date: (isoDate, style = 'long') => {

@@ -1,8 +1,8 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
-import { IconInfoCircle } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { IconAlertCircle, IconInfoCircle, IconLogin2 } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, unwrap, type ApiResponse, type Me } from '../api/client';
@@ -15,17 +15,43 @@ type SignInAnswer = ApiResponse<'/api/auth/sign-in', 'post'>;
 const isChallenge = (a: SignInAnswer): a is Extract<SignInAnswer, { mfaRequired: true }> =>
   'mfaRequired' in a && a.mfaRequired === true;
 
+/** Why single sign-on sent the person back here (the server's /sign-in?error=). */
+const SSO_ERRORS = ['sso_no_account', 'sso_email_unverified', 'sso_failed'] as const;
+type SsoError = (typeof SSO_ERRORS)[number];
+const isSsoError = (e: string | null): e is SsoError =>
+  (SSO_ERRORS as readonly (string | null)[]).includes(e);
+
 export function SignInPage() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const { signIn } = useAuth();
   const meQuery = useMeQuery();
-  // Step two holds the challenge the password step earned; the email is kept to start again.
-  const [challenge, setChallenge] = useState<string | null>(null);
+  // Step two holds the challenge the password step earned (or single sign-on, for people with
+  // two-factor authentication: /sign-in?challenge=...); the email is kept to start again.
+  const [challenge, setChallenge] = useState<string | null>(() => params.get('challenge') || null);
   const [expired, setExpired] = useState(false);
   const [email, setEmail] = useState('');
+  const [ssoError, setSsoError] = useState<SsoError | 'unknown' | null>(() => {
+    const e = params.get('error');
+    return e ? (isSsoError(e) ? e : 'unknown') : null;
+  });
+
+  // The challenge and error are read once; a reload or a bookmark must not replay them.
+  const hasOneOff = params.has('challenge') || params.has('error');
+  useEffect(() => {
+    if (!hasOneOff) return;
+    setParams(
+      (prev) => {
+        const q = new URLSearchParams(prev);
+        q.delete('challenge');
+        q.delete('error');
+        return q;
+      },
+      { replace: true },
+    );
+  }, [hasOneOff, setParams]);
 
   const finish = (me: Me) => {
     signIn(me);
@@ -54,10 +80,12 @@ export function SignInPage() {
         <PasswordStep
           initialEmail={email}
           expired={expired}
+          ssoError={ssoError}
           onSignedIn={finish}
           onChallenge={(c, mail) => {
             setEmail(mail);
             setExpired(false);
+            setSsoError(null);
             setChallenge(c);
           }}
         />
@@ -66,13 +94,41 @@ export function SignInPage() {
   );
 }
 
+/** Single sign-on, when the deployment has an identity provider: a full-page visit, not a fetch. */
+function SingleSignOn() {
+  const { t } = useTranslation();
+  const oidc = useQuery({
+    queryKey: ['auth', 'oidc'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/auth/oidc', { signal })),
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+  if (!oidc.data?.enabled) return null;
+  return (
+    <>
+      <Divider label={t('signIn.or')} labelPosition="center" />
+      <Button
+        component="a"
+        href="/api/auth/oidc/start"
+        variant="default"
+        size="md"
+        fullWidth
+        leftSection={<IconLogin2 size={18} aria-hidden />}
+      >
+        {oidc.data.label || t('signIn.sso')}
+      </Button>
+    </>
+  );
+}
+
 function PasswordStep(props: {
   initialEmail: string;
   expired: boolean;
+  ssoError: SsoError | 'unknown' | null;
   onSignedIn: (me: Me) => void;
   onChallenge: (challenge: string, email: string) => void;
 }) {
-  const { initialEmail, expired, onSignedIn, onChallenge } = props;
+  const { initialEmail, expired, ssoError, onSignedIn, onChallenge } = props;
   const { t } = useTranslation();
   const form = useForm({
     mode: 'uncontrolled',
@@ -102,6 +158,17 @@ function PasswordStep(props: {
             {expired && !mutation.isError && (
               <Alert color="yellow" variant="light" icon={<IconInfoCircle aria-hidden />} role="alert">
                 {t('signIn.challengeExpired')}
+              </Alert>
+            )}
+            {ssoError && !mutation.isError && !mutation.isPending && (
+              <Alert
+                color="red"
+                variant="light"
+                icon={<IconAlertCircle aria-hidden />}
+                title={t('signIn.ssoFailedTitle')}
+                role="alert"
+              >
+                {t(`signIn.ssoErrors.${ssoError}`)}
               </Alert>
             )}
             {mutation.isError && <ErrorAlert error={mutation.error} title={t('signIn.failed')} />}
@@ -138,6 +205,7 @@ function PasswordStep(props: {
             <Button type="submit" size="md" loading={mutation.isPending} fullWidth>
               {t('signIn.submit')}
             </Button>
+            <SingleSignOn />
           </Stack>
         </form>
       </FormCard>
