@@ -1854,7 +1854,9 @@ export interface paths {
                             designation: string;
                             explanation: string;
                             contributions: {
+                                code: string;
                                 criterion: string;
+                                answerCode: string;
                                 answer: string;
                                 contribution: number;
                                 weight: number;

@@ -163,6 +163,14 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
             'designation_after_date',
             'A later designation exists; grade with an effective date after it.',
           );
+        // A designation that began the same day was never in force for a whole day: the new one
+        // replaces it (the audit trail keeps it).
+        await trx
+          .deleteFrom('designations')
+          .where('entity_id', '=', id)
+          .where('effective_to', 'is', null)
+          .where('effective_from', '=', from)
+          .execute();
         await trx
           .updateTable('designations')
           .set({ effective_to: from })
@@ -265,16 +273,10 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
       if (cr.status !== 'pending')
         throw new ConflictError('already_decided', 'This change request was already decided.');
       const now = p.clock.now().toISOString();
-      if (decision === 'approve') {
-        const row = (await findEntity(db, actor, cr.entity_id))!;
-        // Applied through the normal update path (validation, counts, audit) as the Authority.
-        await registry.update(ctx, cr.entity_id, {
-          ...(JSON.parse(cr.changes_json) as object),
-          version: row.version,
-        });
-      }
+      const entity = (await findEntity(db, actor, cr.entity_id))!;
+      // One transaction: the request is claimed (so a second approval finds it decided) and applied together.
       await db.transaction().execute(async (trx) => {
-        await trx
+        const claimed = await trx
           .updateTable('change_requests')
           .set({
             status: decision === 'approve' ? 'approved' : 'rejected',
@@ -283,7 +285,20 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
             decision_note: note,
           })
           .where('id', '=', crId)
-          .execute();
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1)
+          throw new ConflictError('already_decided', 'This change request was already decided.');
+        if (decision === 'approve') {
+          await registry.applyPatch(
+            trx,
+            ctx,
+            actor,
+            entity,
+            { ...(JSON.parse(cr.changes_json) as object), version: entity.version },
+            true,
+          );
+        }
         await p.audit(trx, ctx, {
           action: `entity.change_${decision === 'approve' ? 'approved' : 'rejected'}`,
           objectType: 'change_request',

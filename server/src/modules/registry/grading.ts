@@ -49,7 +49,14 @@ export interface GradingResult {
   designation: 'essential' | 'important' | 'other';
   explanation: string;
   /** Criteria in order of how much they contributed, with the one-line reason. */
-  contributions: { criterion: string; answer: string; contribution: number; weight: number }[];
+  contributions: {
+    code: string;
+    criterion: string;
+    answerCode: string;
+    answer: string;
+    contribution: number;
+    weight: number;
+  }[];
 }
 
 /** All rule sets of a jurisdiction, oldest first; the one in force on a date is the latest started by then. */
@@ -86,6 +93,7 @@ export function grade(rules: GradingRuleSet, answers: GradingAnswers): GradingRe
     return {
       criterion: c.name.en,
       code: c.code,
+      answerCode: option.value,
       answer: option.label.en,
       weight: c.weight,
       contribution: (c.weight * option.score) / totalWeight,
@@ -132,8 +140,10 @@ export function grade(rules: GradingRuleSet, answers: GradingAnswers): GradingRe
     tier,
     designation,
     explanation: parts.join(' '),
-    contributions: ranked.map(({ criterion, answer, contribution, weight }) => ({
+    contributions: ranked.map(({ code, criterion, answerCode, answer, contribution, weight }) => ({
+      code,
       criterion,
+      answerCode,
       answer,
       contribution: Math.round(contribution * 10) / 10,
       weight,

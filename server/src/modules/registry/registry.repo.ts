@@ -49,7 +49,7 @@ export function entityWhere(actor: Actor, f: EntityFilters) {
       // An explicit ESCAPE: SQLite has no default escape character for LIKE.
       const like = `%${escapeLike(f.q)}%`;
       and.push(
-        sql<SqlBool>`(lower(entities.name_en) like ${like} escape '\\' or lower(entities.registration_no) like ${like} escape '\\')`,
+        sql<SqlBool>`(lower(entities.name_en) like ${like} escape '\\' or lower(entities.registration_no) like ${like} escape '\\' or entities.name_ur like ${like} escape '\\')`,
       );
     }
     return eb.and(and);

@@ -231,7 +231,9 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
             explanation: z.string(),
             contributions: z.array(
               z.object({
+                code: z.string(),
                 criterion: z.string(),
+                answerCode: z.string(),
                 answer: z.string(),
                 contribution: z.number(),
                 weight: z.number(),

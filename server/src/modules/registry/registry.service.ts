@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -34,6 +35,9 @@ function aggregateActor(actor: Actor): Actor {
     ? { ...actor, roles: actor.roles.map((r) => ({ ...r, role: 'authority_analyst' as const })) }
     : actor;
 }
+
+/** What an entity administrator asks the Authority for instead of changing it directly. */
+const REQUESTED_FIELDS = [...DESIGNATION_FIELDS, 'parentId'] as const;
 
 /** Entity fields in API names -> column names. */
 const COLUMNS: Record<string, keyof EntityRow> = {
@@ -72,9 +76,90 @@ export function createRegistryService(p: Platform) {
     );
   }
 
+  /**
+   * Applies a patch inside the caller's transaction: the Authority's changes directly; an entity
+   * administrator's descriptive changes directly and the rest (designation fields, the group
+   * parent) as a change request for the Authority.
+   */
+  async function applyPatch(
+    trx: Transaction<DB>,
+    ctx: RequestContext,
+    actor: Actor,
+    before: EntityRow,
+    patch: EntityPatch,
+    manager: boolean,
+  ): Promise<void> {
+    const id = before.id;
+    const requested = Object.entries(patch).filter(([k, v]) => k in COLUMNS && v !== undefined) as [
+      string,
+      unknown,
+    ][];
+    const byRequest = requested.filter(([k]) => (REQUESTED_FIELDS as readonly string[]).includes(k));
+    const direct = manager
+      ? requested
+      : requested.filter(([k]) => !(REQUESTED_FIELDS as readonly string[]).includes(k));
+    const next = {
+      sector: before.sector,
+      subsector: before.subsector,
+      adminUnit: before.admin_unit,
+      ...Object.fromEntries(requested),
+    } as Record<string, string>;
+    const { regulator } = classify(next.sector!, next.subsector!, next.adminUnit!);
+    const changes: Partial<EntityRow> = Object.fromEntries(direct.map(([k, v]) => [COLUMNS[k]!, v]));
+    if (manager && (changes.sector || changes.subsector)) changes.regulator = regulator;
+    if (patch.parentId) {
+      if (patch.parentId === id)
+        throw new ValidationError('An entity cannot be its own parent.', { field: 'parentId' });
+      if (
+        !(await trx.selectFrom('entities').select('id').where('id', '=', patch.parentId).executeTakeFirst())
+      ) {
+        throw new ValidationError('The parent entity does not exist.', { field: 'parentId' });
+      }
+    }
+    const now = p.clock.now().toISOString();
+    if (Object.keys(changes).length) {
+      const after = await updateEntity(trx, before, changes, now);
+      if (!after)
+        throw new ConflictError(
+          'version_conflict',
+          'Someone else changed this entity since you opened it; reload and apply your change again.',
+        );
+      await p.audit(trx, ctx, {
+        action: 'entity.update',
+        objectType: 'entity',
+        objectId: id,
+        onBehalfOf: id,
+        before,
+        after: changes,
+      });
+    }
+    if (!manager && byRequest.length) {
+      const crId = newId();
+      await trx
+        .insertInto('change_requests')
+        .values({
+          id: crId,
+          entity_id: id,
+          requested_by: actor.label,
+          changes_json: JSON.stringify(Object.fromEntries(byRequest)),
+          reason: patch.reason ?? null,
+          created_at: now,
+        })
+        .execute();
+      await p.audit(trx, ctx, {
+        action: 'entity.change_requested',
+        objectType: 'change_request',
+        objectId: crId,
+        onBehalfOf: id,
+        after: Object.fromEntries(byRequest),
+      });
+    }
+  }
+
   return {
     classify,
     isEntityAdminOf,
+    applyPatch,
 
     async overview(ctx: RequestContext, f: EntityFilters = {}): Promise<RegistryOverview> {
       const actor = aggregateActor(requirePermission(ctx, 'national.aggregates.read'));
@@ -258,76 +343,7 @@ export function createRegistryService(p: Platform) {
           'Someone else changed this entity since you opened it; reload and apply your change again.',
         );
       }
-      const requested = Object.entries(patch).filter(([k, v]) => k in COLUMNS && v !== undefined) as [
-        string,
-        unknown,
-      ][];
-      const designationAffecting = requested.filter(([k]) =>
-        (DESIGNATION_FIELDS as readonly string[]).includes(k),
-      );
-      const direct = manager
-        ? requested
-        : requested.filter(
-            ([k]) => !(DESIGNATION_FIELDS as readonly string[]).includes(k) && k !== 'parentId',
-          );
-      const next = {
-        sector: before.sector,
-        subsector: before.subsector,
-        adminUnit: before.admin_unit,
-        ...Object.fromEntries(requested),
-      } as Record<string, string>;
-      const { regulator } = classify(next.sector!, next.subsector!, next.adminUnit!);
-      const changes: Partial<EntityRow> = Object.fromEntries(direct.map(([k, v]) => [COLUMNS[k]!, v]));
-      if (manager && (changes.sector || changes.subsector)) changes.regulator = regulator;
-      if (manager && patch.parentId) {
-        if (patch.parentId === id)
-          throw new ValidationError('An entity cannot be its own parent.', { field: 'parentId' });
-        if (
-          !(await db.selectFrom('entities').select('id').where('id', '=', patch.parentId).executeTakeFirst())
-        ) {
-          throw new ValidationError('The parent entity does not exist.', { field: 'parentId' });
-        }
-      }
-      const now = p.clock.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        if (Object.keys(changes).length) {
-          const after = await updateEntity(trx, before, changes, now);
-          if (!after)
-            throw new ConflictError(
-              'version_conflict',
-              'Someone else changed this entity since you opened it; reload and apply your change again.',
-            );
-          await p.audit(trx, ctx, {
-            action: 'entity.update',
-            objectType: 'entity',
-            objectId: id,
-            onBehalfOf: id,
-            before,
-            after: changes,
-          });
-        }
-        if (!manager && designationAffecting.length) {
-          const crId = newId();
-          await trx
-            .insertInto('change_requests')
-            .values({
-              id: crId,
-              entity_id: id,
-              requested_by: actor.label,
-              changes_json: JSON.stringify(Object.fromEntries(designationAffecting)),
-              reason: patch.reason ?? null,
-              created_at: now,
-            })
-            .execute();
-          await p.audit(trx, ctx, {
-            action: 'entity.change_requested',
-            objectType: 'change_request',
-            objectId: crId,
-            onBehalfOf: id,
-            after: Object.fromEntries(designationAffecting),
-          });
-        }
-      });
+      await db.transaction().execute((trx) => applyPatch(trx, ctx, actor, before, patch, manager));
       return this.get(ctx, id);
     },
   };

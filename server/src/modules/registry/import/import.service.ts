@@ -5,6 +5,7 @@ import type { RequestContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { Platform } from '../../../platform/platform.ts';
+import { loadGradingRuleSets, ruleSetInForce } from '../grading.ts';
 import { CountDelta } from '../registry.counts.ts';
 import { parseCsv, parseXlsx, type Sheet } from './parse.ts';
 import { validateSheet, type ImportRow, type RowError } from './validate.ts';
@@ -34,6 +35,11 @@ export interface ImportReport {
  */
 export function createImportService(p: Platform) {
   const { db } = p;
+  const ruleSets = loadGradingRuleSets(p.config.catalogDir, p.config.jurisdiction);
+  /** An imported tier takes the designation the grading rule set in force gives that tier. */
+  const designationFor = (tier: number): string =>
+    ruleSetInForce(ruleSets, p.clock.now().toISOString().slice(0, 10))?.designations[String(tier)] ??
+    (tier <= 2 ? 'essential' : 'important');
 
   async function readSheet(content: Buffer, fileName: string): Promise<Sheet> {
     return /\.xlsx$/i.test(fileName) ? parseXlsx(content) : parseCsv(content);
@@ -114,11 +120,7 @@ export function createImportService(p: Platform) {
           subsector: r.subsector,
           admin_unit: r.adminUnit,
           regulator: r.regulator,
-          designation: r.ciiTier
-            ? r.ciiTier <= 2
-              ? 'essential'
-              : 'important'
-            : (prev?.designation ?? 'other'),
+          designation: r.ciiTier ? designationFor(r.ciiTier) : (prev?.designation ?? 'other'),
           cii_tier: tier,
           size: r.size,
           annual_turnover_pkr: r.annualTurnoverPkr,

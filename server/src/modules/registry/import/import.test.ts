@@ -19,7 +19,7 @@ function multipart(fileName: string, content: Buffer, type = 'text/csv') {
 const HEADER =
   'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover_pkr,cii_tier,ciso_name,ciso_email';
 const good = (n: number, extra = '') =>
-  `PK-IMP-${n},Indus Data Centre ${n},digital_service_provider,it,it.cloud-hosting,PK-SD,medium,250000000,${extra},Sara Khan,sara${n}@idc.example`;
+  `PK-IMP-${n},Indus Data Centre ${n},digital_service_provider,it,it.cloud-hosting,PK-SD,medium,250000000,${extra},Sara Khan,sara${n}@idc.example,+92 21 3456789`;
 
 interface Report {
   id: string;

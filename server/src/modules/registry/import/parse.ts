@@ -26,15 +26,17 @@ const normaliseHeader = (h: string) =>
 /** CSV in UTF-8 (a byte-order mark is fine). Rows with bytes that are not UTF-8 are reported, not guessed. */
 export function parseCsv(buf: Buffer): Sheet {
   const text = buf.toString('utf8'); // invalid sequences become U+FFFD, found per row below
-  let records: string[][];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
+    // `info` gives each record's line, so blank lines and multi-line cells keep row numbers right.
     const parsed: unknown = parse(text, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
       max_record_size: 1_000_000,
+      info: true,
     });
-    records = parsed as string[][];
+    records = parsed as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     throw new ValidationError(`The CSV file cannot be read: ${(err as Error).message}.`);
   }
@@ -43,10 +45,10 @@ export function parseCsv(buf: Buffer): Sheet {
     throw new ValidationError(
       `The file has ${records.length - 1} rows; import at most ${MAX_ROWS} at a time.`,
     );
-  const columns = records[0]!.map(normaliseHeader);
+  const columns = records[0]!.record.map(normaliseHeader);
   return {
     columns,
-    rows: records.slice(1).map((rec, i) => {
+    rows: records.slice(1).map(({ record: rec, info }) => {
       const cells: Record<string, string> = {};
       const problems: SheetRow['problems'] = [];
       columns.forEach((c, j) => {
@@ -55,7 +57,7 @@ export function parseCsv(buf: Buffer): Sheet {
           problems.push({ column: c, message: 'is not valid UTF-8 text; save the file as "CSV UTF-8"' });
         cells[c] = v;
       });
-      return { row: i + 2, cells, problems };
+      return { row: info.lines, cells, problems };
     }),
   };
 }

@@ -69,7 +69,8 @@ export function validateSheet(
     const before = errors.length;
     const err = (column: Column | null, message: string) => errors.push({ row: r.row, column, message });
     for (const p of r.problems) errors.push({ row: r.row, column: p.column, message: p.message });
-    const cell = (c: Column): string => (r.cells[c] ?? '').trim();
+    // A leading apostrophe before a formula character is how Qila's own export keeps text as text.
+    const cell = (c: Column): string => (r.cells[c] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     for (const c of COLUMNS) {
       const v = cell(c);
       if (v.length > MAX_CELL) err(c, `is ${v.length} characters long; the limit is ${MAX_CELL}`);
