@@ -611,6 +611,12 @@ export const RULES: Record<string, Rule> = {
       url: `/api/campaigns/${(await assessmentOfA(p, s)).campaignId}/national`,
     }),
   },
+  'GET /api/campaigns/:id/results.xlsx': {
+    allow: ['authority_admin', 'authority_analyst', 'sector_regulator', 'other_sector_regulator'],
+    request: async ({ p, s }) => ({
+      url: `/api/campaigns/${(await assessmentOfA(p, s)).campaignId}/results.xlsx`,
+    }),
+  },
   'GET /api/assessments': { allow: ASSESSMENT_READERS, request: () => ({ url: '/api/assessments' }) },
   'GET /api/assessments/:id': {
     allow: SEE_A_ASSESSMENT,
@@ -621,6 +627,13 @@ export const RULES: Record<string, Rule> = {
     allow: SEE_A_ASSESSMENT,
     notFound: OUTSIDE_A_ASSESSMENT,
     request: async ({ p, s }) => ({ url: `/api/assessments/${(await assessmentOfA(p, s)).id}/benchmark` }),
+  },
+  'GET /api/assessments/:id/gaps': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({
+      url: `/api/assessments/${(await assessmentOfA(p, s, 'complete')).id}/gaps`,
+    }),
   },
   'GET /api/assessments/:id/oscal': {
     allow: SEE_A_ASSESSMENT,

@@ -3327,6 +3327,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign results as an XLSX workbook (assessments within the caller scope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assessments": {
         parameters: {
             query?: never;
@@ -3873,6 +3909,63 @@ export interface paths {
                             percentile: number | null;
                             peerMedian: number | null;
                             peerQuartiles: number[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gaps against the target profile for the entity’s sector and tier, most urgent first, with the mapped requirements each would also close */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            targetProfile: string;
+                            sector: string;
+                            ciiTier: number | null;
+                            items: {
+                                frameworkId: string;
+                                itemId: string;
+                                statement: string | null;
+                                dimension: string | null;
+                                level: number;
+                                target: number;
+                                gap: number;
+                                alsoCloses: {
+                                    frameworkId: string;
+                                    itemId: string;
+                                    relationship: string;
+                                }[];
+                                priority: number;
+                            }[];
                         };
                     };
                 };

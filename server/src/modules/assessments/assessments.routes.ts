@@ -9,6 +9,7 @@ import { createAssignmentService } from './assignments.service.ts';
 import { createCampaignService } from './campaigns.service.ts';
 import { createNationalService } from './national.service.ts';
 import { toAssessmentResults } from './oscal-export.ts';
+import { exportCampaignResults } from './results-export.ts';
 
 const Id = z.object({ id: z.uuid() });
 const AnswerParams = Id.extend({
@@ -169,6 +170,25 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
   );
 
   app.get(
+    '/api/campaigns/:id/results.xlsx',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'The campaign results as an XLSX workbook (assessments within the caller scope)',
+        params: Id,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (req, reply) => {
+      const file = await exportCampaignResults(p, req.ctx, req.params.id);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.stream);
+    },
+  );
+
+  app.get(
     '/api/assessments',
     {
       schema: {
@@ -306,6 +326,40 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
       },
     },
     async (req) => national.benchmark(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/assessments/:id/gaps',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary:
+          'Gaps against the target profile for the entity’s sector and tier, most urgent first, with the mapped requirements each would also close',
+        params: Id,
+        response: {
+          200: z.object({
+            targetProfile: z.string(),
+            sector: z.string(),
+            ciiTier: z.number().nullable(),
+            items: z.array(
+              z.object({
+                frameworkId: z.string(),
+                itemId: z.string(),
+                statement: z.string().nullable(),
+                dimension: z.string().nullable(),
+                level: z.number(),
+                target: z.number(),
+                gap: z.number(),
+                alsoCloses: z.array(
+                  z.object({ frameworkId: z.string(), itemId: z.string(), relationship: z.string() }),
+                ),
+                priority: z.number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => assignments.gaps(req.ctx, req.params.id),
   );
   app.get(
     '/api/assessments/:id/oscal',

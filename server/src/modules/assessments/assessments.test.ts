@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import ExcelJS from 'exceljs';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
@@ -303,6 +304,42 @@ describe('assessment campaigns end to end', () => {
       await t.app.inject({ url: `/api/assessments/${assessmentId}/benchmark`, headers: ciso.headers() })
     ).json<unknown>();
     expect(bench).toMatchObject({ peers: 0, percentile: null, minCohort: 5 });
+  });
+
+  it('exports the campaign results as XLSX for the Authority', async () => {
+    const res = await t.app.inject({
+      url: `/api/campaigns/${campaignId}/results.xlsx`,
+      headers: admin.headers(),
+    });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(8).value).toBe('overall');
+    const accepted: unknown[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1 && row.getCell(6).value === 'accepted') accepted.push(row.getCell(8).value);
+    });
+    expect(accepted).toHaveLength(1);
+    expect(
+      (await t.app.inject({ url: `/api/campaigns/${campaignId}/results.xlsx`, headers: ciso.headers() }))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  it('lists gaps against the target for the entity’s sector and tier, most urgent first', async () => {
+    const gaps = (
+      await t.app.inject({ url: `/api/assessments/${assessmentId}/gaps`, headers: ciso.headers() })
+    ).json<{
+      targetProfile: string;
+      items: { level: number; target: number; gap: number; priority: number }[];
+    }>();
+    expect(gaps.targetProfile).toBe('2026.1');
+    expect(gaps.items.length).toBeGreaterThan(0);
+    expect(gaps.items.every((g) => g.level < g.target && g.gap === g.target - g.level)).toBe(true);
+    expect(gaps.items.map((g) => g.priority)).toEqual(
+      [...gaps.items.map((g) => g.priority)].sort((a, b) => b - a),
+    );
   });
 
   it('exports OSCAL assessment results that validate against the official 1.0.6 schema', async () => {

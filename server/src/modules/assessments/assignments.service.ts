@@ -14,6 +14,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { fromZoned, parseIsoDate, addDays } from '../../platform/jurisdiction/time.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
 import type { AnswerInput } from './assessments.schemas.ts';
+import { loadTargetProfiles, rankGaps, targetLevel } from './gaps.ts';
 import { loadMappings, loadRequirements, type RequirementView } from './requirements.ts';
 import { key, resolveMappedAnswers, scoreAssessment, type Score, type ScoringAnswer } from './scoring.ts';
 
@@ -31,6 +32,7 @@ const EDITABLE = new Set(['not_started', 'in_progress', 'returned']);
 
 export function createAssignmentService(p: Platform) {
   const { db } = p;
+  const targets = loadTargetProfiles(p.config.catalogDir, p.config.jurisdiction);
 
   /** The assignment if the caller may see its entity (404 otherwise), with its campaign. */
   async function visible(actor: Actor, id: string) {
@@ -43,6 +45,7 @@ export function createAssignmentService(p: Platform) {
         'entities.name_en',
         'entities.sector',
         'entities.admin_unit',
+        'entities.cii_tier',
         'campaigns.name as campaign_name',
         'campaigns.due_on',
         'campaigns.grace_days',
@@ -456,6 +459,76 @@ export function createAssignmentService(p: Platform) {
           mediaType: stored.mediaType,
         };
       });
+    },
+
+    /** Where the answers fall short of the target profile for the entity's sector and tier, most urgent first. */
+    async gaps(ctx: RequestContext, id: string) {
+      const actor = requirePermission(ctx, 'assessments.read');
+      const a = await visible(actor, id);
+      const target = targets
+        .filter((t) => t.effectiveFrom <= p.clock.now().toISOString().slice(0, 10))
+        .at(-1);
+      if (!target) throw new NotFoundError('target profile');
+      const frameworks = JSON.parse(a.frameworks_json) as string[];
+      const requirements = await loadRequirements(db, frameworks);
+      const answers = await answersOf(id);
+      const raw = requirements.flatMap((r) => {
+        const ans = answers.get(key(r.frameworkId, r.itemId));
+        if (!ans || ans.notApplicable || ans.level === null) return [];
+        const goal = targetLevel(target, a.sector, a.cii_tier, r.dimension);
+        return ans.level < goal ? [{ r, level: ans.level, goal }] : [];
+      });
+      const mappings = raw.length
+        ? await db
+            .selectFrom('requirement_mappings')
+            .selectAll()
+            .where((eb) =>
+              eb.or(
+                raw.map(({ r }) =>
+                  eb.or([
+                    eb.and([eb('source_framework', '=', r.frameworkId), eb('source_item', '=', r.itemId)]),
+                    eb.and([eb('target_framework', '=', r.frameworkId), eb('target_item', '=', r.itemId)]),
+                  ]),
+                ),
+              ),
+            )
+            .execute()
+        : [];
+      const closes = (fw: string, item: string) =>
+        mappings.flatMap((m) =>
+          m.source_framework === fw &&
+          m.source_item === item &&
+          (m.relationship === 'equivalent' || m.relationship === 'superset')
+            ? [{ frameworkId: m.target_framework, itemId: m.target_item, relationship: m.relationship }]
+            : m.target_framework === fw &&
+                m.target_item === item &&
+                (m.relationship === 'equivalent' || m.relationship === 'subset')
+              ? [
+                  {
+                    frameworkId: m.source_framework,
+                    itemId: m.source_item,
+                    relationship: m.relationship === 'subset' ? 'superset' : m.relationship,
+                  },
+                ]
+              : [],
+        );
+      return {
+        targetProfile: target.version,
+        sector: a.sector,
+        ciiTier: a.cii_tier,
+        items: rankGaps(
+          raw.map(({ r, level, goal }) => ({
+            frameworkId: r.frameworkId,
+            itemId: r.itemId,
+            statement: r.statement,
+            dimension: r.dimension,
+            level,
+            target: goal,
+            gap: goal - level,
+            alsoCloses: closes(r.frameworkId, r.itemId),
+          })),
+        ),
+      };
     },
 
     /** Locks a version: every requirement answered (or not applicable with a reason), before the campaign closes. */
