@@ -635,6 +635,13 @@ export const RULES: Record<string, Rule> = {
       url: `/api/assessments/${(await assessmentOfA(p, s, 'complete')).id}/gaps`,
     }),
   },
+  'GET /api/assessments/:id/scorecard.pdf': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => ({
+      url: `/api/assessments/${(await assessmentOfA(p, s, 'complete')).id}/scorecard.pdf`,
+    }),
+  },
   'GET /api/assessments/:id/oscal': {
     allow: SEE_A_ASSESSMENT,
     notFound: OUTSIDE_A_ASSESSMENT,

@@ -10,6 +10,7 @@ import { createCampaignService } from './campaigns.service.ts';
 import { createNationalService } from './national.service.ts';
 import { toAssessmentResults } from './oscal-export.ts';
 import { exportCampaignResults } from './results-export.ts';
+import { renderScorecard } from './scorecard-pdf.ts';
 
 const Id = z.object({ id: z.uuid() });
 const AnswerParams = Id.extend({
@@ -360,6 +361,42 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
       },
     },
     async (req) => assignments.gaps(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/assessments/:id/scorecard.pdf',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'A one-page PDF scorecard: scores, benchmark and the most urgent gaps',
+        params: Id,
+        produces: ['application/pdf'],
+      },
+    },
+    async (req, reply) => {
+      const a = await assignments.get(req.ctx, req.params.id);
+      const [bench, gaps] = await Promise.all([
+        national.benchmark(req.ctx, a.id),
+        assignments.gaps(req.ctx, a.id),
+      ]);
+      const pdf = await renderScorecard({
+        entityName: a.entityName,
+        sector: a.sector,
+        campaignName: a.campaignName,
+        status: a.status,
+        generatedAt: p.clock.now().toISOString(),
+        overall: a.score.overall,
+        dimensions: a.score.dimensions,
+        confidence: a.score.confidence.label,
+        answered: a.score.answered,
+        applicable: a.score.applicable,
+        benchmark: bench,
+        gaps: gaps.items,
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="qila-scorecard-${a.id}.pdf"`)
+        .send(pdf);
+    },
   );
   app.get(
     '/api/assessments/:id/oscal',

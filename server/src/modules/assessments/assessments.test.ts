@@ -327,6 +327,17 @@ describe('assessment campaigns end to end', () => {
     ).toBe(403);
   });
 
+  it('renders a PDF scorecard', async () => {
+    const res = await t.app.inject({
+      url: `/api/assessments/${assessmentId}/scorecard.pdf`,
+      headers: ciso.headers(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(res.rawPayload.length).toBeGreaterThan(2000);
+  });
+
   it('lists gaps against the target for the entity’s sector and tier, most urgent first', async () => {
     const gaps = (
       await t.app.inject({ url: `/api/assessments/${assessmentId}/gaps`, headers: ciso.headers() })

@@ -41,16 +41,14 @@ export async function exportCampaignResults(
     .orderBy('entities.sector')
     .orderBy('entities.name_en')
     .execute();
-  await p.db
-    .transaction()
-    .execute((trx) =>
-      p.audit(trx, ctx, {
-        action: 'campaign.results_exported',
-        objectType: 'campaign',
-        objectId: campaignId,
-        after: { rows: rows.length },
-      }),
-    );
+  await p.db.transaction().execute((trx) =>
+    p.audit(trx, ctx, {
+      action: 'campaign.results_exported',
+      objectType: 'campaign',
+      objectId: campaignId,
+      after: { rows: rows.length },
+    }),
+  );
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
