@@ -3307,6 +3307,17 @@ export interface paths {
                                 adminUnit: string;
                                 sector: string;
                             }[];
+                            trend: {
+                                previousCampaign: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                bySector: {
+                                    sector: string;
+                                    previous: number | null;
+                                    current: number | null;
+                                }[];
+                            };
                             weakest: {
                                 frameworkId: string;
                                 itemId: string;

@@ -154,6 +154,16 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
             overall: z.number().nullable(),
             bySectorDimension: z.array(Cell.extend({ sector: z.string(), dimension: z.string() })),
             byUnitSector: z.array(Cell.extend({ adminUnit: z.string(), sector: z.string() })),
+            trend: z.object({
+              previousCampaign: z.object({ id: z.string(), name: z.string() }).nullable(),
+              bySector: z.array(
+                z.object({
+                  sector: z.string(),
+                  previous: z.number().nullable(),
+                  current: z.number().nullable(),
+                }),
+              ),
+            }),
             weakest: z.array(
               z.object({
                 frameworkId: z.string(),

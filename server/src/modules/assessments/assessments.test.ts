@@ -294,6 +294,17 @@ describe('assessment campaigns end to end', () => {
         .sort(),
     ).toEqual(['human', 'institutional', 'legal', 'overall', 'technical']);
     expect(picture.weakest.length).toBeGreaterThan(0);
+    // The demo's first national campaign came before this one: the trend compares energy with it.
+    const trend = (
+      picture as unknown as {
+        trend: {
+          previousCampaign: { name: string } | null;
+          bySector: { sector: string; current: number | null }[];
+        };
+      }
+    ).trend;
+    expect(trend.previousCampaign?.name).toMatch(/first round/);
+    expect(trend.bySector.find((b) => b.sector === 'energy')?.current).toBe(done.score.overall);
     // A sector regulator outside the Authority sees no cohort smaller than five.
     const regView = (
       await t.app.inject({ url: `/api/campaigns/${campaignId}/national`, headers: regulator.headers() })

@@ -103,6 +103,52 @@ export function createNationalService(p: Platform) {
             .execute()
         : [];
       const hideTotal = !authority && total < MIN_COHORT;
+      // Trend: the same sectors in the previous campaign that has accepted results.
+      const created = await db
+        .selectFrom('campaigns')
+        .select('created_at')
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      const previous = await db
+        .selectFrom('campaigns')
+        .select(['id', 'name'])
+        // Ties on the timestamp are broken by the time-ordered id.
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', created.created_at),
+            eb.and([eb('created_at', '=', created.created_at), eb('id', '<', campaignId)]),
+          ]),
+        )
+        .where('id', 'in', db.selectFrom('assessment_cells').select('campaign_id'))
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      const sectorOverall = async (id: string) => {
+        let sq = db
+          .selectFrom('assessment_cells')
+          .select(['sector'])
+          .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('score_sum').as('s')])
+          .where('campaign_id', '=', id)
+          .where('dimension', '=', 'overall');
+        if (sectors) sq = sq.where('sector', 'in', sectors.length ? sectors : ['-']);
+        const rows = await sq.groupBy('sector').execute();
+        return new Map(
+          rows.map((r) => [
+            r.sector,
+            !authority && Number(r.n) < MIN_COHORT ? null : round1(Number(r.s) / Number(r.n)),
+          ]),
+        );
+      };
+      const now = await sectorOverall(campaignId);
+      const before = previous ? await sectorOverall(previous.id) : new Map<string, number | null>();
+      const trend = {
+        previousCampaign: previous ? { id: previous.id, name: previous.name } : null,
+        bySector: [...new Set([...now.keys(), ...before.keys()])].sort().map((sector) => ({
+          sector,
+          previous: before.get(sector) ?? null,
+          current: now.get(sector) ?? null,
+        })),
+      };
       return {
         campaign: { id: campaign.id, name: campaign.name, dueOn: campaign.due_on },
         minCohort: MIN_COHORT,
@@ -116,6 +162,7 @@ export function createNationalService(p: Platform) {
           adminUnit: k.split('|')[0]!,
           sector: k.split('|')[1]!,
         })),
+        trend,
         weakest: weakest.map((w) => ({
           ...w,
           statement:
