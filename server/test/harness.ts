@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -130,4 +130,21 @@ export async function createTestApp(
       };
     },
   };
+}
+
+/**
+ * The official schemas and documents in shared/standards, which live beside the checkout (never
+ * copied into it); QILA_STANDARDS_DIR overrides.
+ */
+export function standardsDir(): string {
+  if (process.env.QILA_STANDARDS_DIR) return process.env.QILA_STANDARDS_DIR;
+  for (
+    let dir = path.resolve(import.meta.dirname, '../..');
+    dir !== path.dirname(dir);
+    dir = path.dirname(dir)
+  ) {
+    const candidate = path.join(path.dirname(dir), 'shared', 'standards');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('shared/standards was not found beside the checkout; set QILA_STANDARDS_DIR.');
 }

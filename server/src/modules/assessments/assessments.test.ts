@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import ExcelJS from 'exceljs';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
+import { createTestApp, standardsDir, type Agent, type TestApp } from '../../../test/harness.ts';
 import { loadDemo } from '../../demo/demo.ts';
 
 const OSCAL_AR_SCHEMA = path.resolve(

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
+import { createTestApp, standardsDir, type Agent, type TestApp } from '../../../test/harness.ts';
 import { parseOscal } from './oscal.ts';
 
 // Official documents for CI to read in place (never copied into the project).
-const STANDARDS = path.resolve(import.meta.dirname, '../../../../../shared/standards');
+const STANDARDS = standardsDir();
 const CSF_XML = path.join(STANDARDS, 'nist-csf-2.0/NIST_CSF_v2.0_catalog.xml');
 const SP800_53 = path.join(
   STANDARDS,

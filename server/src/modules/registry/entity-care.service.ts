@@ -163,14 +163,7 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
             'designation_after_date',
             'A later designation exists; grade with an effective date after it.',
           );
-        // A designation that began the same day was never in force for a whole day: the new one
-        // replaces it (the audit trail keeps it).
-        await trx
-          .deleteFrom('designations')
-          .where('entity_id', '=', id)
-          .where('effective_to', 'is', null)
-          .where('effective_from', '=', from)
-          .execute();
+        // Every decision stays in the history, even one superseded on the day it was made.
         await trx
           .updateTable('designations')
           .set({ effective_to: from })
