@@ -7,10 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, standardsDir, type Agent, type TestApp } from '../../../test/harness.ts';
 import { loadDemo } from '../../demo/demo.ts';
 
-const OSCAL_AR_SCHEMA = path.resolve(
-  import.meta.dirname,
-  '../../../../../shared/standards/oscal-1.0.6/oscal_assessment-results_schema.json',
-);
+const OSCAL_AR_SCHEMA = path.join(standardsDir(), 'oscal-1.0.6/oscal_assessment-results_schema.json');
 const BASELINE = 'pk-ncsa-baseline@2026.1';
 
 interface Assessment {
