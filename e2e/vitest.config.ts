@@ -7,7 +7,9 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 60_000,
+    testTimeout: 120_000,
+    // A loaded CI machine renders slower than a developer's: give the browser time before failing.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     hookTimeout: 120_000,
   },
 });
