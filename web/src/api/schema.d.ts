@@ -2919,6 +2919,7 @@ export interface paths {
                                 publisher: string | null;
                                 answerScale: string;
                                 source: string;
+                                kind: string;
                                 requirementCount: number;
                             }[];
                         };
@@ -2968,6 +2969,7 @@ export interface paths {
                             publisher: string | null;
                             answerScale: string;
                             source: string;
+                            kind: string;
                             requirementCount: number;
                             levels: unknown[];
                             items: {

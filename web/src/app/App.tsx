@@ -30,6 +30,15 @@ const ChangeRequestsPage = lazy(() =>
 const ImportPage = lazy(() =>
   import('../pages/registry/ImportPage').then((m) => ({ default: m.ImportPage })),
 );
+const AssessmentsPage = lazy(() =>
+  import('../pages/assessments/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })),
+);
+const CampaignPage = lazy(() =>
+  import('../pages/assessments/CampaignPage').then((m) => ({ default: m.CampaignPage })),
+);
+const AssessmentPage = lazy(() =>
+  import('../pages/assessments/AssessmentPage').then((m) => ({ default: m.AssessmentPage })),
+);
 const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const AccountPage = lazy(() =>
   import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage })),
@@ -179,6 +188,32 @@ export function App() {
                       element={
                         <RequirePermission permission="entities.grade">
                           <GradingPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
+                  <Route path="assessments">
+                    <Route
+                      index
+                      element={
+                        <RequireAnyPermission permissions={['assessments.read', 'national.aggregates.read']}>
+                          <AssessmentsPage />
+                        </RequireAnyPermission>
+                      }
+                    />
+                    <Route
+                      path="campaigns/:id"
+                      element={
+                        <RequireAnyPermission permissions={['assessments.read', 'national.aggregates.read']}>
+                          <CampaignPage />
+                        </RequireAnyPermission>
+                      }
+                    />
+                    <Route
+                      path=":id"
+                      element={
+                        <RequirePermission permission="assessments.read">
+                          <AssessmentPage />
                         </RequirePermission>
                       }
                     />

@@ -56,7 +56,12 @@ export const MODULES: readonly NavModule[] = [
   { key: 'home', icon: IconHome, path: '/' },
   { key: 'registry', icon: IconBuildingCommunity, path: '/registry', permission: 'entities.read' },
   { key: 'calendar', icon: IconCalendarEvent, path: '/calendar', permission: 'jurisdiction.read' },
-  { key: 'assessments', icon: IconChecklist },
+  {
+    key: 'assessments',
+    icon: IconChecklist,
+    path: '/assessments',
+    anyPermission: ['assessments.read', 'national.aggregates.read'],
+  },
   { key: 'incidents', icon: IconAlertTriangle },
   { key: 'supervision', icon: IconEye },
   { key: 'strategy', icon: IconTargetArrow },

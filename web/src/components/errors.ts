@@ -30,6 +30,11 @@ const KNOWN_CODES = [
   'designation_after_date',
   'file_too_large',
   'unsupported_file_type',
+  'answer_conflict',
+  'assessment_locked',
+  'assessment_incomplete',
+  'campaign_closed',
+  'not_submitted',
 ] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);

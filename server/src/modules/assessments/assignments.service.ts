@@ -351,7 +351,8 @@ export function createAssignmentService(p: Platform) {
         };
         let version = 1;
         if (before) {
-          if (input.version !== undefined && input.version !== before.version) {
+          // No version means "my first answer": if someone answered meanwhile, that is a conflict too.
+          if (input.version !== before.version) {
             throw new ConflictError(
               'answer_conflict',
               `${before.updated_by} changed this answer meanwhile; reload it before saving yours.`,

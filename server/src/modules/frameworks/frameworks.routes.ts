@@ -14,6 +14,7 @@ const FrameworkSummary = z.object({
   publisher: z.string().nullable(),
   answerScale: z.string(),
   source: z.string(),
+  kind: z.string(),
   requirementCount: z.number(),
 });
 const FrameworkId = z.object({

@@ -26,6 +26,8 @@ export interface FrameworkSummary {
   publisher: string | null;
   answerScale: string;
   source: string;
+  /** framework, baseline, overlay (added per sector by campaigns) or readiness. */
+  kind: string;
   requirementCount: number;
 }
 
@@ -202,6 +204,7 @@ export function createFrameworkService(p: Platform) {
         publisher: r.publisher,
         answerScale: r.answer_scale,
         source: r.source,
+        kind: r.kind,
         requirementCount: r.requirement_count,
       }));
     },
@@ -225,6 +228,7 @@ export function createFrameworkService(p: Platform) {
         publisher: f.publisher,
         answerScale: f.answer_scale,
         source: f.source,
+        kind: f.kind,
         requirementCount: f.requirement_count,
         levels: JSON.parse(f.levels_json) as unknown[],
         items: items.map((i) => ({

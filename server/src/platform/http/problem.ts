@@ -36,8 +36,11 @@ export function sendProblem(
   code: string,
   detail: string,
   errors?: Problem['errors'],
+  extra: Record<string, unknown> = {},
 ): FastifyReply {
-  const body: Problem = {
+  const body: Problem & Record<string, unknown> = {
+    // Machine-readable specifics a code promises (for example the requirements still missing).
+    ...extra,
     type: `https://qila.invalid/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
@@ -95,14 +98,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
-      const field = typeof err.details?.field === 'string' ? err.details.field : null;
+      const { field, ...extra } = err.details ?? {};
       return sendProblem(
         reply,
         req,
         err.status,
         err.code,
         err.message,
-        field ? [{ path: `body.${field}`, message: err.message }] : undefined,
+        typeof field === 'string' ? [{ path: `body.${field}`, message: err.message }] : undefined,
+        extra,
       );
     }
     if (isResponseSerializationError(err)) {
