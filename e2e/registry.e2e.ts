@@ -118,7 +118,11 @@ describe('registry journey', () => {
     await choose(page, 'Sector', 'Telecommunications');
     await page.waitForURL(/sector=telecom/);
     await choose(page, 'CII tier', 'CII tier 1');
-    await page.waitForURL(/tier=1/);
+    await page.waitForURL(
+      (u) => u.searchParams.get('sector') === 'telecom' && u.searchParams.get('tier') === '1',
+    );
+    // Both filters are in the address; load it afresh so the list shows exactly what it names.
+    await page.reload();
     await expect
       .poll(async () => {
         const rows = await rowTexts(page);
