@@ -2,7 +2,6 @@ import {
   ActionIcon,
   Autocomplete,
   Badge,
-  Box,
   Button,
   Code,
   Group,
@@ -34,6 +33,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
+import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 
 type AuditRecord = ApiResponse<'/api/audit'>['items'][number];
 const PAGE_SIZE = 50;
@@ -269,26 +269,7 @@ export function AuditPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Box px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-            {records.isError && (
-              <ErrorAlert error={records.error} onRetry={() => void records.fetchNextPage()} />
-            )}
-            {records.hasNextPage ? (
-              <Group justify="center">
-                <Button
-                  variant="default"
-                  onClick={() => void records.fetchNextPage()}
-                  loading={records.isFetchingNextPage}
-                >
-                  {t('registry.loadMore')}
-                </Button>
-              </Group>
-            ) : (
-              <Text size="sm" c="dimmed" ta="center">
-                {t('registry.endOfList')}
-              </Text>
-            )}
-          </Box>
+          <LoadMoreFooter query={records} />
         </Paper>
       )}
     </Stack>

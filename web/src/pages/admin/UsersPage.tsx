@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Badge,
-  Box,
   Button,
   Group,
   Loader,
@@ -53,6 +52,7 @@ import {
   type RowErrors,
 } from '../../components/RoleRowsEditor';
 import { useFormat } from '../../i18n/format';
+import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 
 export type UserOut = ApiResponse<'/api/users'>['items'][number];
 const PAGE_SIZE = 50;
@@ -221,24 +221,7 @@ export function UsersPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Box px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-            {users.isError && <ErrorAlert error={users.error} onRetry={() => void users.fetchNextPage()} />}
-            {users.hasNextPage ? (
-              <Group justify="center">
-                <Button
-                  variant="default"
-                  onClick={() => void users.fetchNextPage()}
-                  loading={users.isFetchingNextPage}
-                >
-                  {t('registry.loadMore')}
-                </Button>
-              </Group>
-            ) : (
-              <Text size="sm" c="dimmed" ta="center">
-                {t('registry.endOfList')}
-              </Text>
-            )}
-          </Box>
+          <LoadMoreFooter query={users} />
         </Paper>
       )}
 

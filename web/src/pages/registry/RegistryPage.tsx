@@ -54,6 +54,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { DesignationBadge, TierBadge } from '../../components/RegistryBadges';
 import { useFormat } from '../../i18n/format';
 import { EntityFormModal } from './EntityFormModal';
+import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 
 const PAGE_SIZE = 50;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -494,26 +495,7 @@ function Results({
           <EntityCards items={items} language={i18n.language} />
         )}
       </Box>
-      <Box px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
-        {entities.isError && (
-          <ErrorAlert error={entities.error} onRetry={() => void entities.fetchNextPage()} />
-        )}
-        {entities.hasNextPage ? (
-          <Group justify="center">
-            <Button
-              variant="default"
-              onClick={() => void entities.fetchNextPage()}
-              loading={entities.isFetchingNextPage}
-            >
-              {t('registry.loadMore')}
-            </Button>
-          </Group>
-        ) : (
-          <Text size="sm" c="dimmed" ta="center">
-            {t('registry.endOfList')}
-          </Text>
-        )}
-      </Box>
+      <LoadMoreFooter query={entities} />
     </Paper>
   );
 }
