@@ -11,6 +11,7 @@ import * as m0002 from './migrations/0002_identity.ts';
 import * as m0003 from './migrations/0003_registry.ts';
 import * as m0004 from './migrations/0004_frameworks.ts';
 import * as m0005 from './migrations/0005_assessments.ts';
+import * as m0006 from './migrations/0006_incidents.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -27,6 +28,7 @@ const migrations: Record<string, PortableMigration> = {
   '0003_registry': m0003,
   '0004_frameworks': m0004,
   '0005_assessments': m0005,
+  '0006_incidents': m0006,
 };
 
 class PortableProvider implements MigrationProvider {

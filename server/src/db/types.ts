@@ -3,6 +3,18 @@ import type { ColumnType } from 'kysely';
 
 export type Generated<T> = ColumnType<T, T | undefined, T>;
 
+export interface Advisories {
+  id: string;
+  title: string;
+  body: string;
+  tlp: string;
+  sectors_json: string;
+  indicators_json: string;
+  source_incident_id: string | null;
+  published_by: string;
+  published_at: string;
+}
+
 export interface AnswerEvidence {
   id: string;
   answer_id: string;
@@ -118,6 +130,15 @@ export interface Designations {
   explanation: string;
   decided_by: string;
   created_at: string;
+}
+
+export interface DutyCells {
+  month: string;
+  sector: string;
+  regime: string;
+  on_time: number;
+  late: number;
+  overdue: number;
 }
 
 export interface Entities {
@@ -240,6 +261,135 @@ export interface Imports {
   committed_at: string | null;
 }
 
+export interface IncidentCells {
+  month: string;
+  sector: string;
+  admin_unit: string;
+  rsit_class: string;
+  incidents: number;
+  report_minutes: number;
+}
+
+export interface IncidentDuties {
+  id: string;
+  incident_id: string;
+  entity_id: string;
+  sector: string;
+  regime: string;
+  regime_version: string;
+  authority: string;
+  stage: string;
+  kind: string;
+  position: number;
+  due_at: string | null;
+  waiting_on: string | null;
+  basis: string;
+  status: string;
+  met_at: string | null;
+  report_id: string | null;
+  escalated_at: string | null;
+  updated_at: string;
+}
+
+export interface IncidentEvents {
+  id: string;
+  incident_id: string;
+  at: string;
+  actor: string;
+  kind: string;
+  text: string;
+  internal: Generated<number>;
+}
+
+export interface IncidentFiles {
+  id: string;
+  incident_id: string;
+  file_id: string;
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  media_type: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface IncidentObservables {
+  incident_id: string;
+  observable_id: string;
+  added_by: string;
+  added_at: string;
+}
+
+export interface IncidentRecipients {
+  incident_id: string;
+  kind: string;
+  code: string;
+  name: string;
+}
+
+export interface IncidentReports {
+  id: string;
+  incident_id: string;
+  kind: string;
+  content_json: string;
+  satisfies_json: string;
+  submitted_by: string;
+  submitted_at: string;
+}
+
+export interface IncidentRfis {
+  id: string;
+  incident_id: string;
+  question: string;
+  asked_by: string;
+  asked_at: string;
+  due_at: string | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+export interface IncidentTasks {
+  id: string;
+  incident_id: string;
+  title: string;
+  assignee_id: string | null;
+  due_at: string | null;
+  status: string;
+  created_by: string;
+  created_at: string;
+  done_at: string | null;
+  version: Generated<number>;
+}
+
+export interface Incidents {
+  id: string;
+  reference: string;
+  entity_id: string;
+  sector: string;
+  admin_unit: string;
+  title: string;
+  severity: string;
+  rsit_class: string;
+  rsit_type: string;
+  tlp: string;
+  status: string;
+  aware_at: string;
+  detected_at: string | null;
+  classified_at: string;
+  reported_at: string;
+  facts_json: string;
+  assignee_id: string | null;
+  next_due_at: string | null;
+  overdue_duties: Generated<number>;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_by: string;
+  version: Generated<number>;
+  updated_at: string;
+  closed_at: string | null;
+}
+
 export interface Invitations {
   id: string;
   email: string;
@@ -277,6 +427,14 @@ export interface Notifications {
   link: string | null;
   read_at: string | null;
   created_at: string;
+}
+
+export interface Observables {
+  id: string;
+  type: string;
+  value: string;
+  first_seen_at: string;
+  incident_count: Generated<number>;
 }
 
 export interface PasswordResets {
@@ -364,6 +522,7 @@ export interface Users {
 }
 
 export interface DB {
+  advisories: Advisories;
   answer_evidence: AnswerEvidence;
   answers: Answers;
   api_tokens: ApiTokens;
@@ -373,6 +532,7 @@ export interface DB {
   campaigns: Campaigns;
   change_requests: ChangeRequests;
   designations: Designations;
+  duty_cells: DutyCells;
   entities: Entities;
   entity_assets: EntityAssets;
   entity_contacts: EntityContacts;
@@ -382,9 +542,20 @@ export interface DB {
   frameworks: Frameworks;
   holidays: Holidays;
   imports: Imports;
+  incident_cells: IncidentCells;
+  incident_duties: IncidentDuties;
+  incident_events: IncidentEvents;
+  incident_files: IncidentFiles;
+  incident_observables: IncidentObservables;
+  incident_recipients: IncidentRecipients;
+  incident_reports: IncidentReports;
+  incident_rfis: IncidentRfis;
+  incident_tasks: IncidentTasks;
+  incidents: Incidents;
   invitations: Invitations;
   jobs: Jobs;
   notifications: Notifications;
+  observables: Observables;
   password_resets: PasswordResets;
   recovery_codes: RecoveryCodes;
   requirement_cells: RequirementCells;

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../../config.ts';
+import { Condition } from './conditions.ts';
+
+const Name = z.object({ en: z.string().min(1), ur: z.string().optional() });
+
+/** What a deadline is counted from: an instant of the incident, or the moment an earlier stage was met. */
+const ClockStart = z.union([
+  z.enum(['awareness', 'classification', 'detection']),
+  z.string().regex(/^stage:[a-z0-9_]+$/),
+]);
+
+/** One clock: a start and exactly one length (hours, calendar days, business days or months). */
+export const ClockRule = z
+  .object({
+    from: ClockStart,
+    hours: z.number().int().positive().optional(),
+    days: z.number().int().positive().optional(),
+    businessDays: z.number().int().positive().optional(),
+    months: z.number().int().positive().optional(),
+  })
+  .refine((c) => [c.hours, c.days, c.businessDays, c.months].filter((x) => x !== undefined).length === 1, {
+    message: 'a clock has exactly one of hours, days, businessDays or months',
+  });
+export type ClockRule = z.infer<typeof ClockRule>;
+
+/** Report kinds in the order an incident normally moves through them. */
+export const STAGE_KINDS = ['early_warning', 'notification', 'intermediate', 'final'] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+export const Stage = z.object({
+  code: z.string().regex(/^[a-z0-9_]+$/),
+  kind: z.enum(STAGE_KINDS),
+  name: Name,
+  /** The stage is owed only when this holds (for example early warnings for critical incidents). */
+  when: Condition.optional(),
+  clock: ClockRule,
+  /** Further limits; the earliest deadline wins (DORA: 4 h after classification, at most 24 h after awareness). */
+  notLaterThan: z.array(ClockRule).default([]),
+  /** A deadline on a non-working day moves to this local time of the next working day. */
+  nonWorkingDayMovesTo: z
+    .object({ hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59).default(0) })
+    .optional(),
+  /** Incident fields the report for this stage must contain. */
+  required: z.array(z.string()).default([]),
+  /** Reminders to the entity this many hours before the deadline. */
+  remindHoursBefore: z.array(z.number().positive()).default([]),
+});
+export type Stage = z.infer<typeof Stage>;
+
+export const ReportingRuleSet = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.string().min(1),
+    effectiveFrom: z.iso.date(),
+    name: Name,
+    /** The body reports are owed to (a regulator code in the jurisdiction profile, or a free label abroad). */
+    authority: z.string().min(1),
+    description: z.string().default(''),
+    /** Whether an incident falls under this regime at all: the entity it happened to and its significance. */
+    appliesWhen: Condition,
+    stages: z.array(Stage).min(1),
+  })
+  .superRefine((r, ctx) => {
+    const codes = new Set<string>();
+    for (const s of r.stages) {
+      const starts = [s.clock, ...s.notLaterThan].map((c) => c.from).filter((f) => f.startsWith('stage:'));
+      for (const f of starts)
+        if (!codes.has(f.slice(6)))
+          ctx.addIssue({
+            code: 'custom',
+            message: `stage ${s.code} counts from ${f}, which is not an earlier stage`,
+          });
+      codes.add(s.code);
+    }
+  });
+export type ReportingRuleSet = z.infer<typeof ReportingRuleSet>;
+
+/** Every version of every reporting regime of a jurisdiction, grouped by code and oldest first. */
+export function loadReportingRuleSets(catalogDir: string, jurisdiction: string): ReportingRuleSet[] {
+  const dir = path.join(catalogDir, 'incident-rules', jurisdiction);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const parsed = ReportingRuleSet.safeParse(JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new ConfigError(
+          `The incident reporting rule set ${f} is invalid at ${issue.path.join('.') || 'the top level'}: ${issue.message}.`,
+        );
+      }
+      return parsed.data;
+    })
+    .sort((a, b) => a.code.localeCompare(b.code) || a.effectiveFrom.localeCompare(b.effectiveFrom));
+}
+
+/** The version of each regime in force on a date (a regime not yet in force is left out). */
+export function regimesInForce(sets: ReportingRuleSet[], date: string): ReportingRuleSet[] {
+  const byCode = new Map<string, ReportingRuleSet>();
+  for (const s of sets) if (s.effectiveFrom <= date) byCode.set(s.code, s);
+  return [...byCode.values()];
+}
+
+export function ruleSetVersion(
+  sets: ReportingRuleSet[],
+  code: string,
+  version: string,
+): ReportingRuleSet | null {
+  return sets.find((s) => s.code === code && s.version === version) ?? null;
+}
