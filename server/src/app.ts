@@ -30,6 +30,7 @@ import { userRoutes } from './modules/users/users.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
+import { incidentRoutes } from './modules/incidents/incidents.routes.ts';
 
 export type AppInstance = FastifyInstance<
   Server,
@@ -146,6 +147,7 @@ export async function buildApp(
   auditRoutes(app, p);
   frameworkRoutes(app, p);
   assessmentRoutes(app, p);
+  incidentRoutes(app, p);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');

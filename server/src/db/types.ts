@@ -135,6 +135,7 @@ export interface Designations {
 export interface DutyCells {
   month: string;
   sector: string;
+  admin_unit: string;
   regime: string;
   on_time: number;
   late: number;
@@ -479,6 +480,11 @@ export interface RoleAssignments {
   created_at: string;
 }
 
+export interface Sequences {
+  name: string;
+  value: number;
+}
+
 export interface Sessions {
   id: string;
   user_id: string;
@@ -561,6 +567,7 @@ export interface DB {
   requirement_cells: RequirementCells;
   requirement_mappings: RequirementMappings;
   role_assignments: RoleAssignments;
+  sequences: Sequences;
   sessions: Sessions;
   submissions: Submissions;
   users: Users;

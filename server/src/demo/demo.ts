@@ -30,7 +30,7 @@ export async function demoLoaded(p: Platform): Promise<boolean> {
 /** Loads the demonstration country once; returns the demo logins. */
 export async function loadDemo(
   p: Platform,
-  opts: { seed?: number; entities?: number } = {},
+  opts: { seed?: number; entities?: number; incidents?: boolean } = {},
 ): Promise<DemoLogin[]> {
   if (p.config.env === 'production') throw new Error('Demonstration data is refused in production.');
   const ctx: RequestContext = systemContext('demo-loader');

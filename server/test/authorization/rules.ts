@@ -10,6 +10,9 @@ import { issueChallenge } from '../../src/modules/auth/mfa-challenge.ts';
 import { createCampaignService } from '../../src/modules/assessments/campaigns.service.ts';
 import { loadRequirements } from '../../src/modules/assessments/requirements.ts';
 import { createImportService } from '../../src/modules/registry/import/import.service.ts';
+import { createReportService } from '../../src/modules/incidents/report.service.ts';
+import { createWorkspaceService } from '../../src/modules/incidents/workspace.service.ts';
+import type { RequestContext } from '../../src/platform/context.ts';
 import { TEST_PASSWORD } from '../harness.ts';
 import { makeAgent, type Agent, type Scopes, type Who } from './agents.ts';
 
@@ -144,6 +147,64 @@ async function assessmentOfA(
       .execute();
   }
   return { campaignId: c.id, id: a.id };
+}
+
+const INCIDENT_READERS: Who[] = [...NATIONAL_READERS, 'entity_admin', 'entity_member', 'other_entity_admin'];
+const HANDLERS: Who[] = ['authority_admin', 'authority_analyst', 'cert_analyst'];
+/** Who can find an AMBER incident of entity A (telecom, unit A), and who is scoped elsewhere. */
+const SEE_INCIDENT_A: Who[] = SEE_A;
+const OUTSIDE_INCIDENT_A: Who[] = ['other_sector_regulator', 'other_province_officer', 'other_entity_admin'];
+
+const entityACtx = (s: Scopes): RequestContext => ({
+  actor: {
+    kind: 'user',
+    userId: null,
+    label: 'walk',
+    roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: s.entityA }],
+  },
+  requestId: 'walk',
+  ip: null,
+});
+const incidentPayload = (p: Platform) => ({
+  title: 'Walk incident',
+  summary: 'A walk through every route.',
+  severity: 'high',
+  rsitClass: 'intrusions',
+  rsitType: 'system-compromise',
+  awareAt: new Date(p.clock.now().getTime() - 3_600_000).toISOString(),
+  suspectedMalicious: true,
+  crossBorder: false,
+  tlp: 'AMBER',
+});
+const notificationUpdate = {
+  affectedServices: ['Walk'],
+  usersAffected: 10,
+  downtimeHours: 1,
+  mitigation: 'Contained.',
+};
+
+/** A fresh AMBER incident reported by entity A. */
+async function incidentOfA(p: Platform, s: Scopes): Promise<string> {
+  const { id } = await createReportService(p).report(entityACtx(s), incidentPayload(p) as never, null);
+  return id;
+}
+
+async function advisoryForA(p: Platform, s: Scopes): Promise<string> {
+  const id = newId();
+  await p.db
+    .insertInto('advisories')
+    .values({
+      id,
+      title: 'Walk advisory',
+      body: 'Patch.',
+      tlp: 'GREEN',
+      sectors_json: JSON.stringify([s.sectorA]),
+      indicators_json: '[]',
+      published_by: 'walk',
+      published_at: p.clock.now().toISOString(),
+    })
+    .execute();
+  return id;
 }
 
 function importCsv(s: Scopes): string {
@@ -690,5 +751,163 @@ export const RULES: Record<string, Rule> = {
   'GET /api/audit/export': {
     allow: ['authority_admin', 'authority_analyst'],
     request: () => ({ url: '/api/audit/export?format=json' }),
+  },
+
+  'GET /api/incidents/reference-data': {
+    allow: INCIDENT_READERS,
+    request: () => ({ url: '/api/incidents/reference-data' }),
+  },
+  'GET /api/incidents': { allow: INCIDENT_READERS, request: () => ({ url: '/api/incidents?view=queue' }) },
+  'POST /api/incidents': {
+    allow: ['entity_admin', 'entity_member', 'other_entity_admin'],
+    request: ({ p }) => ({ url: '/api/incidents', payload: incidentPayload(p) }),
+  },
+  'GET /api/incidents/national': {
+    allow: [...NATIONAL_READERS, 'observer'],
+    request: () => ({ url: '/api/incidents/national?months=6' }),
+  },
+  'GET /api/incidents/duties': {
+    allow: INCIDENT_READERS,
+    request: () => ({ url: '/api/incidents/duties?late=true' }),
+  },
+  'GET /api/incidents/handlers': { allow: HANDLERS, request: () => ({ url: '/api/incidents/handlers' }) },
+  'GET /api/incidents/red-recipients': {
+    allow: ['entity_admin', 'entity_member', 'other_entity_admin'],
+    request: () => ({ url: '/api/incidents/red-recipients' }),
+  },
+  'GET /api/incidents/:id': {
+    allow: SEE_INCIDENT_A,
+    notFound: OUTSIDE_INCIDENT_A,
+    request: async ({ p, s }) => ({ url: `/api/incidents/${await incidentOfA(p, s)}` }),
+  },
+  'PATCH /api/incidents/:id': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}`,
+      payload: { version: 1, status: 'triage' },
+    }),
+  },
+  'POST /api/incidents/:id/reports': {
+    allow: ['entity_admin', 'entity_member'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}/reports`,
+      payload: { stage: 'notification', update: notificationUpdate },
+    }),
+  },
+  'POST /api/incidents/:id/tasks': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}/tasks`,
+      payload: { title: 'Walk task' },
+    }),
+  },
+  'PATCH /api/incidents/:id/tasks/:taskId': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => {
+      const id = await incidentOfA(p, s);
+      const taskId = newId();
+      await p.db
+        .insertInto('incident_tasks')
+        .values({
+          id: taskId,
+          incident_id: id,
+          title: 'Walk',
+          status: 'open',
+          created_by: 'walk',
+          created_at: p.clock.now().toISOString(),
+        })
+        .execute();
+      return { url: `/api/incidents/${id}/tasks/${taskId}`, payload: { version: 1, status: 'done' } };
+    },
+  },
+  'POST /api/incidents/:id/notes': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}/notes`,
+      payload: { text: 'Walk note' },
+    }),
+  },
+  'POST /api/incidents/:id/rfis': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}/rfis`,
+      payload: { question: 'Walk?' },
+    }),
+  },
+  'POST /api/incidents/:id/rfis/:rfiId/reply': {
+    allow: ['entity_admin', 'entity_member'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => {
+      const id = await incidentOfA(p, s);
+      const rfiId = newId();
+      await p.db
+        .insertInto('incident_rfis')
+        .values({
+          id: rfiId,
+          incident_id: id,
+          question: 'Walk?',
+          asked_by: 'walk',
+          asked_at: p.clock.now().toISOString(),
+        })
+        .execute();
+      return { url: `/api/incidents/${id}/rfis/${rfiId}/reply`, payload: { answer: 'Walk.' } };
+    },
+  },
+  'POST /api/incidents/:id/observables': {
+    allow: HANDLERS,
+    request: async ({ p, s }) => ({
+      url: `/api/incidents/${await incidentOfA(p, s)}/observables`,
+      payload: { items: [{ type: 'domain', value: 'walk.example' }] },
+    }),
+  },
+  'POST /api/incidents/:id/files': {
+    allow: [...HANDLERS, 'entity_admin', 'entity_member'],
+    notFound: OUTSIDE_INCIDENT_A,
+    request: async ({ p, s }) =>
+      multipart(`/api/incidents/${await incidentOfA(p, s)}/files`, 'walk.txt', 'Walk log.'),
+  },
+  'GET /api/incidents/:id/files/:fileId': {
+    allow: SEE_INCIDENT_A,
+    notFound: OUTSIDE_INCIDENT_A,
+    request: async ({ p, s }) => {
+      const id = await incidentOfA(p, s);
+      const f = await createWorkspaceService(p).attach(entityACtx(s), id, {
+        content: Buffer.from('Walk log.'),
+        fileName: 'walk.txt',
+      });
+      return { url: `/api/incidents/${id}/files/${f.id}` };
+    },
+  },
+  'GET /api/incidents/:id/stix': {
+    allow: SEE_INCIDENT_A,
+    notFound: OUTSIDE_INCIDENT_A,
+    request: async ({ p, s }) => ({ url: `/api/incidents/${await incidentOfA(p, s)}/stix` }),
+  },
+  'GET /api/advisories': { allow: INCIDENT_READERS, request: () => ({ url: '/api/advisories' }) },
+  'POST /api/advisories': {
+    allow: ['authority_admin', 'cert_analyst'],
+    request: ({ s }) => ({
+      url: '/api/advisories',
+      payload: { title: 'Walk advisory', body: 'Patch your VPN.', tlp: 'GREEN', sectors: [s.sectorA] },
+    }),
+  },
+  'GET /api/advisories/:id': {
+    allow: [
+      ...NATIONAL_READERS.filter((w) => w !== 'other_sector_regulator'),
+      'entity_admin',
+      'entity_member',
+    ],
+    notFound: ['other_sector_regulator', 'other_entity_admin'],
+    request: async ({ p, s }) => ({ url: `/api/advisories/${await advisoryForA(p, s)}` }),
+  },
+  'GET /api/advisories/:id/stix': {
+    allow: [
+      ...NATIONAL_READERS.filter((w) => w !== 'other_sector_regulator'),
+      'entity_admin',
+      'entity_member',
+    ],
+    notFound: ['other_sector_regulator', 'other_entity_admin'],
+    request: async ({ p, s }) => ({ url: `/api/advisories/${await advisoryForA(p, s)}/stix` }),
   },
 };

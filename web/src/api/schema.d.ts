@@ -2706,7 +2706,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report" | "incidents.read" | "incidents.handle" | "advisories.publish")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */
@@ -4053,6 +4053,1534 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/reference-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Taxonomy, TLP labels, severities and the reporting regimes in force, for report forms */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            taxonomy: {
+                                code: string;
+                                version: string;
+                                classes: {
+                                    code: string;
+                                    name: string;
+                                    types: string[];
+                                }[];
+                            };
+                            tlp: string[];
+                            severities: string[];
+                            statuses: string[];
+                            regimes: {
+                                code: string;
+                                version: string;
+                                effectiveFrom: string;
+                                name: string;
+                                authority: string;
+                                description: string;
+                                stages: {
+                                    code: string;
+                                    kind: string;
+                                    name: string;
+                                    required: string[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents in scope: the queue or the most recent reports */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "queue" | "recent";
+                    /** @description Comma-separated statuses */
+                    status?: string;
+                    /** @description Comma-separated severities */
+                    severity?: string;
+                    sector?: string;
+                    entityId?: string;
+                    overdue?: "true" | "false";
+                    late?: "true" | "false";
+                    assignedToMe?: "true" | "false";
+                    q?: string;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: string;
+                                reference: string;
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                adminUnit: string;
+                                title: string;
+                                severity: string;
+                                rsitClass: string;
+                                rsitType: string;
+                                tlp: string;
+                                status: string;
+                                awareAt: string;
+                                reportedAt: string;
+                                nextDueAt: string | null;
+                                overdueDuties: number;
+                                late: boolean;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                restricted: boolean;
+                                mine: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report an incident (its first report); starts the statutory clocks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key and body returns the first incident instead of creating another */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        summary: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low";
+                        rsitClass: string;
+                        rsitType: string;
+                        /** Format: date-time */
+                        awareAt: string;
+                        detectedAt?: string | null;
+                        classifiedAt?: string | null;
+                        detectionSource?: string | null;
+                        affectedServices?: string[];
+                        affectedSectors?: string[];
+                        usersAffected?: number | null;
+                        downtimeHours?: number | null;
+                        financialLoss?: number | null;
+                        personalData?: boolean | null;
+                        personalDataRecords?: number | null;
+                        crossBorder?: boolean | null;
+                        crossBorderCountries?: string[];
+                        suspectedMalicious?: boolean | null;
+                        healthImpact?: boolean | null;
+                        ongoing?: boolean | null;
+                        mitigation?: string | null;
+                        rootCause?: string | null;
+                        lessonsLearned?: string | null;
+                        indicators?: {
+                            /** @enum {string} */
+                            type: "ipv4" | "ipv6" | "domain" | "url" | "email" | "md5" | "sha1" | "sha256";
+                            value: string;
+                        }[];
+                        /** @enum {string} */
+                        tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        redRecipients?: string[];
+                        /** @enum {string} */
+                        stage?: "early_warning" | "notification" | "intermediate" | "final";
+                        /** Format: uuid */
+                        entityId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            duties: {
+                                id: string;
+                                regime: string;
+                                regimeName: string;
+                                regimeVersion: string;
+                                authority: string;
+                                stage: string;
+                                stageName: string;
+                                kind: string;
+                                required: string[];
+                                dueAt: string | null;
+                                waitingOn: string | null;
+                                basis: string;
+                                /** @enum {string} */
+                                status: "not_required" | "waiting" | "due" | "overdue" | "met" | "met_late";
+                                metAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/national": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** National view: incidents by month, sector, class and province; time to report and on-time share */
+        get: {
+            parameters: {
+                query?: {
+                    months?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            openIncidents: number;
+                            incidentsWithOverdueReports: number;
+                            months: {
+                                month: string;
+                                bySector: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            byClass: {
+                                rsitClass: string;
+                                incidents: number;
+                            }[];
+                            byAdminUnit: {
+                                adminUnit: string;
+                                incidents: number;
+                            }[];
+                            sectors: {
+                                sector: string;
+                                incidents: number;
+                                meanHoursToReport: number | null;
+                                reportsOnTime: number;
+                                reportsLate: number;
+                                reportsMissing: number;
+                                onTimeShare: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/duties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statutory reporting duties in scope, for example every late or missing report */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "overdue" | "met_late" | "due" | "met";
+                    late?: "true" | "false";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: string;
+                                incidentId: string;
+                                reference: string;
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                regime: string;
+                                authority: string;
+                                stage: string;
+                                dueAt: string | null;
+                                metAt: string | null;
+                                status: string;
+                                hoursLate: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People incidents and tasks can be assigned to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/red-recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People a TLP:RED report from your entity may name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident: duties and countdowns, reports, timeline, workspace */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            adminUnit: string;
+                            title: string;
+                            severity: string;
+                            rsitClass: string;
+                            rsitType: string;
+                            tlp: string;
+                            status: string;
+                            awareAt: string;
+                            reportedAt: string;
+                            nextDueAt: string | null;
+                            overdueDuties: number;
+                            late: boolean;
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            restricted: boolean;
+                            mine: boolean;
+                            version: number;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
+                            duties: {
+                                id: string;
+                                regime: string;
+                                regimeName: string;
+                                regimeVersion: string;
+                                authority: string;
+                                stage: string;
+                                stageName: string;
+                                kind: string;
+                                required: string[];
+                                dueAt: string | null;
+                                waitingOn: string | null;
+                                basis: string;
+                                /** @enum {string} */
+                                status: "not_required" | "waiting" | "due" | "overdue" | "met" | "met_late";
+                                metAt: string | null;
+                            }[];
+                            reports: {
+                                id: string;
+                                kind: string;
+                                satisfies: string[];
+                                submittedBy: string;
+                                submittedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                kind: string;
+                                text: string;
+                                internal: boolean;
+                            }[];
+                            tasks: {
+                                id: string;
+                                title: string;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dueAt: string | null;
+                                status: string;
+                                version: number;
+                                createdBy: string;
+                                createdAt: string;
+                                doneAt: string | null;
+                            }[];
+                            rfis: {
+                                id: string;
+                                question: string;
+                                askedBy: string;
+                                askedAt: string;
+                                dueAt: string | null;
+                                answer: string | null;
+                                answeredBy: string | null;
+                                answeredAt: string | null;
+                            }[];
+                            observables: {
+                                id: string;
+                                type: string;
+                                value: string;
+                                otherIncidents: number | null;
+                            }[];
+                            related: {
+                                id: string;
+                                reference: string;
+                                title: string;
+                                sector: string;
+                                shared: number;
+                            }[];
+                            recipients: {
+                                kind: string;
+                                code: string;
+                                name: string;
+                            }[];
+                            files: {
+                                id: string;
+                                fileName: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                mediaType: string;
+                                createdBy: string;
+                                createdAt: string;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Triage: status, assignee, severity (send the version you loaded) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        status?: "new" | "triage" | "investigating" | "contained" | "resolved" | "closed";
+                        assigneeId?: string | null;
+                        /** @enum {string} */
+                        severity?: "critical" | "high" | "medium" | "low";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            adminUnit: string;
+                            title: string;
+                            severity: string;
+                            rsitClass: string;
+                            rsitType: string;
+                            tlp: string;
+                            status: string;
+                            awareAt: string;
+                            reportedAt: string;
+                            nextDueAt: string | null;
+                            overdueDuties: number;
+                            late: boolean;
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            restricted: boolean;
+                            mine: boolean;
+                            version: number;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
+                            duties: {
+                                id: string;
+                                regime: string;
+                                regimeName: string;
+                                regimeVersion: string;
+                                authority: string;
+                                stage: string;
+                                stageName: string;
+                                kind: string;
+                                required: string[];
+                                dueAt: string | null;
+                                waitingOn: string | null;
+                                basis: string;
+                                /** @enum {string} */
+                                status: "not_required" | "waiting" | "due" | "overdue" | "met" | "met_late";
+                                metAt: string | null;
+                            }[];
+                            reports: {
+                                id: string;
+                                kind: string;
+                                satisfies: string[];
+                                submittedBy: string;
+                                submittedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                kind: string;
+                                text: string;
+                                internal: boolean;
+                            }[];
+                            tasks: {
+                                id: string;
+                                title: string;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dueAt: string | null;
+                                status: string;
+                                version: number;
+                                createdBy: string;
+                                createdAt: string;
+                                doneAt: string | null;
+                            }[];
+                            rfis: {
+                                id: string;
+                                question: string;
+                                askedBy: string;
+                                askedAt: string;
+                                dueAt: string | null;
+                                answer: string | null;
+                                answeredBy: string | null;
+                                answeredAt: string | null;
+                            }[];
+                            observables: {
+                                id: string;
+                                type: string;
+                                value: string;
+                                otherIncidents: number | null;
+                            }[];
+                            related: {
+                                id: string;
+                                reference: string;
+                                title: string;
+                                sector: string;
+                                shared: number;
+                            }[];
+                            recipients: {
+                                kind: string;
+                                code: string;
+                                name: string;
+                            }[];
+                            files: {
+                                id: string;
+                                fileName: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                mediaType: string;
+                                createdBy: string;
+                                createdAt: string;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/incidents/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a further report (early warning, notification, intermediate, final) with any updated facts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        stage: "early_warning" | "notification" | "intermediate" | "final";
+                        /** @default {} */
+                        update?: {
+                            title?: string;
+                            summary?: string;
+                            /** @enum {string} */
+                            severity?: "critical" | "high" | "medium" | "low";
+                            rsitClass?: string;
+                            rsitType?: string;
+                            detectedAt?: string | null;
+                            classifiedAt?: string | null;
+                            detectionSource?: string | null;
+                            affectedServices?: string[];
+                            affectedSectors?: string[];
+                            usersAffected?: number | null;
+                            downtimeHours?: number | null;
+                            financialLoss?: number | null;
+                            personalData?: boolean | null;
+                            personalDataRecords?: number | null;
+                            crossBorder?: boolean | null;
+                            crossBorderCountries?: string[];
+                            suspectedMalicious?: boolean | null;
+                            healthImpact?: boolean | null;
+                            ongoing?: boolean | null;
+                            mitigation?: string | null;
+                            rootCause?: string | null;
+                            lessonsLearned?: string | null;
+                            indicators?: {
+                                /** @enum {string} */
+                                type: "ipv4" | "ipv6" | "domain" | "url" | "email" | "md5" | "sha1" | "sha256";
+                                value: string;
+                            }[];
+                            /** @enum {string} */
+                            tlp?: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            adminUnit: string;
+                            title: string;
+                            severity: string;
+                            rsitClass: string;
+                            rsitType: string;
+                            tlp: string;
+                            status: string;
+                            awareAt: string;
+                            reportedAt: string;
+                            nextDueAt: string | null;
+                            overdueDuties: number;
+                            late: boolean;
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            restricted: boolean;
+                            mine: boolean;
+                            version: number;
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
+                            duties: {
+                                id: string;
+                                regime: string;
+                                regimeName: string;
+                                regimeVersion: string;
+                                authority: string;
+                                stage: string;
+                                stageName: string;
+                                kind: string;
+                                required: string[];
+                                dueAt: string | null;
+                                waitingOn: string | null;
+                                basis: string;
+                                /** @enum {string} */
+                                status: "not_required" | "waiting" | "due" | "overdue" | "met" | "met_late";
+                                metAt: string | null;
+                            }[];
+                            reports: {
+                                id: string;
+                                kind: string;
+                                satisfies: string[];
+                                submittedBy: string;
+                                submittedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                kind: string;
+                                text: string;
+                                internal: boolean;
+                            }[];
+                            tasks: {
+                                id: string;
+                                title: string;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dueAt: string | null;
+                                status: string;
+                                version: number;
+                                createdBy: string;
+                                createdAt: string;
+                                doneAt: string | null;
+                            }[];
+                            rfis: {
+                                id: string;
+                                question: string;
+                                askedBy: string;
+                                askedAt: string;
+                                dueAt: string | null;
+                                answer: string | null;
+                                answeredBy: string | null;
+                                answeredAt: string | null;
+                            }[];
+                            observables: {
+                                id: string;
+                                type: string;
+                                value: string;
+                                otherIncidents: number | null;
+                            }[];
+                            related: {
+                                id: string;
+                                reference: string;
+                                title: string;
+                                sector: string;
+                                shared: number;
+                            }[];
+                            recipients: {
+                                kind: string;
+                                code: string;
+                                name: string;
+                            }[];
+                            files: {
+                                id: string;
+                                fileName: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                mediaType: string;
+                                createdBy: string;
+                                createdAt: string;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a handling task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        assigneeId?: string | null;
+                        dueAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a task (send the version you loaded) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        title?: string;
+                        /** @enum {string} */
+                        status?: "open" | "done";
+                        assigneeId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/incidents/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note (internal, or a message the entity sees) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        /** @default true */
+                        internal?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/rfis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request information from the reporting entity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        question: string;
+                        dueAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/rfis/{rfiId}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a request for information (the reporting entity) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    rfiId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/observables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add observables (IP, domain, URL, hash, e-mail); de-duplicated across incidents */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            type: "ipv4" | "ipv6" | "domain" | "url" | "email" | "md5" | "sha1" | "sha256";
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file (multipart field "file": PDF, image, text, CSV, JSON, Office, ZIP/GZIP; no executables) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            mediaType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/stix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident as a STIX 2.1 bundle (Incident Core extension, TLP 2.0 markings) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "bundle";
+                            id: string;
+                            objects: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/advisories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Advisories for your sector (all, for national roles) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            body: string;
+                            tlp: string;
+                            sectors: string[];
+                            indicators: {
+                                type: string;
+                                value: string;
+                            }[];
+                            sourceIncidentId: string | null;
+                            publishedBy: string;
+                            publishedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish an anonymised advisory and indicator feed to sectors */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        body: string;
+                        /** @enum {string} */
+                        tlp: "CLEAR" | "GREEN";
+                        sectors: string[];
+                        /** @default [] */
+                        indicators?: {
+                            /** @enum {string} */
+                            type: "ipv4" | "ipv6" | "domain" | "url" | "email" | "md5" | "sha1" | "sha256";
+                            value: string;
+                        }[];
+                        sourceIncidentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            body: string;
+                            tlp: string;
+                            sectors: string[];
+                            indicators: {
+                                type: string;
+                                value: string;
+                            }[];
+                            sourceIncidentId: string | null;
+                            publishedBy: string;
+                            publishedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/advisories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One advisory */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            body: string;
+                            tlp: string;
+                            sectors: string[];
+                            indicators: {
+                                type: string;
+                                value: string;
+                            }[];
+                            sourceIncidentId: string | null;
+                            publishedBy: string;
+                            publishedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/advisories/{id}/stix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The advisory's indicators as a STIX 2.1 bundle */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "bundle";
+                            id: string;
+                            objects: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
                 };
             };
         };

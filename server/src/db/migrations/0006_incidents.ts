@@ -228,10 +228,18 @@ export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<v
     .createTable('duty_cells')
     .addColumn('month', 'text', (c) => c.notNull())
     .addColumn('sector', 'text', (c) => c.notNull())
+    .addColumn('admin_unit', 'text', (c) => c.notNull())
     .addColumn('regime', 'text', (c) => c.notNull())
     .addColumn('on_time', 'integer', (c) => c.notNull())
     .addColumn('late', 'integer', (c) => c.notNull())
     .addColumn('overdue', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('duty_cells_pk', ['month', 'sector', 'regime'])
+    .addPrimaryKeyConstraint('duty_cells_pk', ['month', 'sector', 'admin_unit', 'regime'])
+    .execute();
+
+  // Human-readable running numbers (INC-2026-000042), one counter row per series.
+  await db.schema
+    .createTable('sequences')
+    .addColumn('name', 'text', (c) => c.primaryKey().notNull())
+    .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
 }

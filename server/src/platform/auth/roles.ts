@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   'invitations.create',
   'tokens.create',
   'incidents.report',
+  'incidents.read',
+  'incidents.handle',
+  'advisories.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,10 +47,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   authority_admin: PERMISSIONS.filter(
     (p) => !['tokens.create', 'incidents.report', 'entities.self_service', 'assessments.answer'].includes(p),
   ),
-  authority_analyst: [...reader, 'audit.read', 'assessments.review'],
-  cert_analyst: reader,
-  sector_regulator: [...reader, 'assessments.review'],
-  provincial_officer: reader,
+  authority_analyst: [...reader, 'audit.read', 'assessments.review', 'incidents.read', 'incidents.handle'],
+  cert_analyst: [...reader, 'incidents.read', 'incidents.handle', 'advisories.publish'],
+  sector_regulator: [...reader, 'assessments.review', 'incidents.read'],
+  provincial_officer: [...reader, 'incidents.read'],
   entity_admin: [
     ...everyone,
     'entities.read',
@@ -56,10 +59,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'invitations.create',
     'tokens.create',
     'incidents.report',
+    'incidents.read',
     'assessments.read',
     'assessments.answer',
   ],
-  entity_member: [...everyone, 'entities.read', 'incidents.report', 'assessments.read', 'assessments.answer'],
+  entity_member: [
+    ...everyone,
+    'entities.read',
+    'incidents.report',
+    'incidents.read',
+    'assessments.read',
+    'assessments.answer',
+  ],
   auditor: [...everyone, 'entities.read'],
   // Observers see national aggregates only, never an entity's identity.
   observer: [...everyone, 'national.aggregates.read'],

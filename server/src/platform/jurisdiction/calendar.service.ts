@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { RequestContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import type { Executor } from '../jobs/jobs.ts';
 import { BusinessCalendar } from './business-calendar.ts';
 import type { JurisdictionCatalog } from './catalog.ts';
 
@@ -43,8 +44,8 @@ export function createCalendarService(deps: {
   const code = catalog.profile.code;
   let cached: { at: number; calendar: BusinessCalendar } | undefined;
 
-  async function holidayRows(year?: number) {
-    let q = db
+  async function holidayRows(year?: number, ex: Executor = db) {
+    let q = ex
       .selectFrom('holidays')
       .select(['date', 'name_en', 'name_ur', 'provisional', 'source'])
       .where('jurisdiction', '=', code)
@@ -166,12 +167,12 @@ export function createCalendarService(deps: {
 
     /**
      * The calendar deadline rules use. Cached briefly: another instance's edit is seen within
-     * a minute, this instance's at once.
+     * a minute, this instance's at once. Inside a transaction (a job), pass it as `ex`.
      */
-    async businessCalendar(): Promise<BusinessCalendar> {
+    async businessCalendar(ex?: Executor): Promise<BusinessCalendar> {
       const now = Date.now();
       if (cached && now - cached.at < CACHE_MS) return cached.calendar;
-      const rows = await holidayRows();
+      const rows = await holidayRows(undefined, ex);
       const calendar = new BusinessCalendar(
         catalog.profile.timeZone,
         catalog.profile.workingDays,

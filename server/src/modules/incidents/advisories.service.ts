@@ -1,0 +1,180 @@
+import type { z } from 'zod';
+import { requirePermission } from '../../platform/auth/permissions.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { loadForChange } from './incident-access.ts';
+import type { AdvisoryInput } from './incidents.schemas.ts';
+import { normalizeObservable } from './observables.ts';
+import { loadRouting, nationalCert } from './routing.ts';
+import { indicatorBundle } from './stix.ts';
+
+type AdvisoryRow = {
+  id: string;
+  title: string;
+  body: string;
+  tlp: string;
+  sectors_json: string;
+  indicators_json: string;
+  source_incident_id: string | null;
+  published_by: string;
+  published_at: string;
+};
+
+/**
+ * Anonymised advisories and indicator feeds for the entities of a sector. Only CLEAR or GREEN
+ * material is shared this way, and an advisory drawn from an incident may not name its reporter.
+ */
+export function createAdvisoryService(p: Platform) {
+  const { db } = p;
+  const sectorCodes = new Set(p.catalog.profile.sectors.map((s) => s.code));
+  const producer = nationalCert(loadRouting(p.config.catalogDir, p.config.jurisdiction));
+
+  const out = (r: AdvisoryRow, withSource: boolean) => ({
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    tlp: r.tlp,
+    sectors: JSON.parse(r.sectors_json) as string[],
+    indicators: JSON.parse(r.indicators_json) as { type: string; value: string }[],
+    sourceIncidentId: withSource ? r.source_incident_id : null,
+    publishedBy: r.published_by,
+    publishedAt: r.published_at,
+  });
+
+  /** The sectors whose advisories an actor receives, or null for all. */
+  async function sectorsOf(actor: Actor): Promise<string[] | null> {
+    if (actor.roles.some((r) => r.scopeKind === 'national' || r.scopeKind === 'admin_unit')) return null;
+    const sectors = actor.roles
+      .filter((r) => r.scopeKind === 'sector' && r.scopeValue)
+      .map((r) => r.scopeValue!);
+    const entities = actor.roles
+      .filter((r) => r.scopeKind === 'entity' && r.scopeValue)
+      .map((r) => r.scopeValue!);
+    if (entities.length) {
+      const rows = await db.selectFrom('entities').select('sector').where('id', 'in', entities).execute();
+      sectors.push(...rows.map((r) => r.sector));
+    }
+    return [...new Set(sectors)];
+  }
+
+  const visible = (sectors: string[] | null) => (r: AdvisoryRow) =>
+    sectors === null || (JSON.parse(r.sectors_json) as string[]).some((s) => sectors.includes(s));
+
+  return {
+    async publish(ctx: RequestContext, input: z.infer<typeof AdvisoryInput>) {
+      const actor = requirePermission(ctx, 'advisories.publish');
+      for (const [i, s] of input.sectors.entries())
+        if (!sectorCodes.has(s))
+          throw new ValidationError(`"${s}" is not a sector.`, { field: `sectors.${i}` });
+      const indicators = input.indicators.map((it, i) => ({
+        type: it.type,
+        value: normalizeObservable(it.type, it.value, `indicators.${i}.value`),
+      }));
+      if (input.sourceIncidentId) {
+        const { row } = await loadForChange(db, actor, input.sourceIncidentId);
+        if (row.tlp === 'RED' || row.tlp === 'AMBER+STRICT')
+          throw new ValidationError(
+            `The source incident is TLP:${row.tlp}; it cannot be shared with a sector.`,
+            { field: 'sourceIncidentId' },
+          );
+        const entity = await db
+          .selectFrom('entities')
+          .select(['name_en', 'name_ur'])
+          .where('id', '=', row.entity_id)
+          .executeTakeFirstOrThrow();
+        const text = `${input.title}\n${input.body}`.toLowerCase();
+        for (const name of [entity.name_en, entity.name_ur, row.reference])
+          if (name && text.includes(name.toLowerCase()))
+            throw new ValidationError(
+              'The advisory names the reporting entity or its incident; an advisory must be anonymous.',
+              { field: 'body' },
+            );
+      }
+      const now = p.clock.now();
+      const id = newId(now.getTime());
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('advisories')
+          .values({
+            id,
+            title: input.title,
+            body: input.body,
+            tlp: input.tlp,
+            sectors_json: JSON.stringify(input.sectors),
+            indicators_json: JSON.stringify(indicators),
+            source_incident_id: input.sourceIncidentId ?? null,
+            published_by: actor.label,
+            published_at: now.toISOString(),
+          })
+          .execute();
+        const people = await trx
+          .selectFrom('role_assignments')
+          .innerJoin('entities', 'entities.id', 'role_assignments.scope_value')
+          .innerJoin('users', 'users.id', 'role_assignments.user_id')
+          .select('users.id')
+          .distinct()
+          .where('role_assignments.scope_kind', '=', 'entity')
+          .where('role_assignments.role', '=', 'entity_admin')
+          .where('entities.sector', 'in', input.sectors)
+          .where('users.status', '=', 'active')
+          .execute();
+        await p.notifications.notify(
+          trx,
+          people.map((u) => u.id),
+          {
+            kind: 'advisory',
+            title: `Advisory: ${input.title}`,
+            body: input.body.slice(0, 200),
+            link: `/advisories/${id}`,
+          },
+        );
+        await p.audit(trx, ctx, {
+          action: 'advisory.publish',
+          objectType: 'advisory',
+          objectId: id,
+          after: { ...input, indicators: indicators.length },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async list(ctx: RequestContext) {
+      const actor = requirePermission(ctx, 'incidents.read');
+      const sectors = await sectorsOf(actor);
+      let q = db.selectFrom('advisories').selectAll().orderBy('published_at', 'desc').limit(200);
+      if (sectors !== null)
+        q = q.where((eb) =>
+          eb.or((sectors.length ? sectors : ['-']).map((s) => eb('sectors_json', 'like', `%"${s}"%`))),
+        );
+      const rows = await q.execute();
+      const handler = actor.roles.some((r) => r.scopeKind === 'national');
+      return rows.filter(visible(sectors)).map((r) => out(r, handler));
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      const actor = requirePermission(ctx, 'incidents.read');
+      const row = await db.selectFrom('advisories').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row || !visible(await sectorsOf(actor))(row)) throw new NotFoundError('advisory');
+      return out(
+        row,
+        actor.roles.some((r) => r.scopeKind === 'national'),
+      );
+    },
+
+    async stix(ctx: RequestContext, id: string) {
+      const a = await this.get(ctx, id);
+      return indicatorBundle({
+        id: a.id,
+        title: a.title,
+        body: a.body,
+        tlp: a.tlp as 'CLEAR' | 'GREEN',
+        publishedAt: a.publishedAt,
+        producer: { id: producer.code, name: producer.name },
+        sectors: a.sectors,
+        indicators: a.indicators as Parameters<typeof indicatorBundle>[0]['indicators'],
+      });
+    },
+  };
+}

@@ -1,0 +1,454 @@
+import type { z } from 'zod';
+import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { detailsOf, type IncidentRow } from './duties.ts';
+import type { DutyStatus } from './rules/deadlines.ts';
+import { canReadContent, incidentScope, isEntityMember } from './incidents.scope.ts';
+import { loadForChange, loadIncident } from './incident-access.ts';
+import {
+  STATUSES,
+  type IncidentStatus,
+  type IncidentUpdateInput,
+  type ListQuery,
+} from './incidents.schemas.ts';
+import { addEvent } from './timeline.ts';
+import type { ReportService } from './report.service.ts';
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+/** Forward moves are free; going back is allowed only to reopen. */
+const REOPEN_TO: IncidentStatus = 'investigating';
+
+export function createIncidentService(p: Platform, reports: ReportService) {
+  const { db } = p;
+  const regimeNames = new Map(reports.engine.sets.map((s) => [`${s.code}@${s.version}`, s]));
+
+  const summary = (
+    r: IncidentRow & { entity_name: string; assignee_name: string | null; late: number | string | null },
+    actor: Actor,
+    content: boolean,
+  ) => ({
+    id: r.id,
+    reference: r.reference,
+    entityId: r.entity_id,
+    entityName: r.entity_name,
+    sector: r.sector,
+    adminUnit: r.admin_unit,
+    title: content ? r.title : `Restricted report (TLP:${r.tlp})`,
+    severity: r.severity,
+    rsitClass: r.rsit_class,
+    rsitType: r.rsit_type,
+    tlp: r.tlp,
+    status: r.status,
+    awareAt: r.aware_at,
+    reportedAt: r.reported_at,
+    nextDueAt: r.next_due_at,
+    overdueDuties: r.overdue_duties,
+    late: Number(r.late ?? 0) > 0,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+    restricted: !content,
+    mine: isEntityMember(actor, r.entity_id),
+  });
+
+  function baseQuery(actor: Actor) {
+    return db
+      .selectFrom('incidents')
+      .innerJoin('entities', 'entities.id', 'incidents.entity_id')
+      .leftJoin('users as assignee', 'assignee.id', 'incidents.assignee_id')
+      .selectAll('incidents')
+      .select(['entities.name_en as entity_name', 'assignee.display_name as assignee_name'])
+      .select((eb) =>
+        eb
+          .selectFrom('incident_duties')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('incident_duties.incident_id', '=', 'incidents.id')
+          .where('incident_duties.status', 'in', ['overdue', 'met_late'])
+          .as('late'),
+      )
+      .where(incidentScope(actor));
+  }
+
+  async function namedOf(ids: string[]) {
+    if (!ids.length) return new Map<string, string[]>();
+    const rows = await db
+      .selectFrom('incident_recipients')
+      .select(['incident_id', 'code'])
+      .where('kind', '=', 'user')
+      .where('incident_id', 'in', ids)
+      .execute();
+    const m = new Map<string, string[]>();
+    for (const r of rows) m.set(r.incident_id, [...(m.get(r.incident_id) ?? []), r.code]);
+    return m;
+  }
+
+  return {
+    /** The queue (open incidents by severity, then nearest deadline) or the most recent reports. */
+    async list(ctx: RequestContext, q: ListQuery) {
+      const actor = requirePermission(ctx, 'incidents.read');
+      let query = baseQuery(actor);
+      if (q.status?.length) query = query.where('incidents.status', 'in', q.status);
+      else if (q.view === 'queue') query = query.where('incidents.status', '!=', 'closed');
+      if (q.severity?.length) query = query.where('incidents.severity', 'in', q.severity);
+      if (q.sector) query = query.where('incidents.sector', '=', q.sector);
+      if (q.entityId) query = query.where('incidents.entity_id', '=', q.entityId);
+      if (q.overdue) query = query.where('incidents.overdue_duties', '>', 0);
+      if (q.late)
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('incident_duties')
+              .select('incident_duties.id')
+              .whereRef('incident_duties.incident_id', '=', 'incidents.id')
+              .where('incident_duties.status', 'in', ['overdue', 'met_late']),
+          ),
+        );
+      if (q.assignedToMe) query = query.where('incidents.assignee_id', '=', actor.userId ?? '-');
+      if (q.q) {
+        const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where((eb) =>
+          eb.or([
+            eb('incidents.reference', '=', q.q!.toUpperCase()),
+            eb('entities.name_en', 'like', like),
+            eb.and([eb('incidents.tlp', '!=', 'RED'), eb('incidents.title', 'like', like)]),
+          ]),
+        );
+      }
+      const total = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      query =
+        q.view === 'queue'
+          ? query
+              .orderBy((eb) =>
+                eb
+                  .case()
+                  .when('incidents.severity', '=', 'critical')
+                  .then(SEVERITY_RANK.critical)
+                  .when('incidents.severity', '=', 'high')
+                  .then(SEVERITY_RANK.high)
+                  .when('incidents.severity', '=', 'medium')
+                  .then(SEVERITY_RANK.medium)
+                  .else(SEVERITY_RANK.low)
+                  .end(),
+              )
+              .orderBy('incidents.next_due_at')
+              .orderBy('incidents.reported_at', 'desc')
+          : query.orderBy('incidents.reported_at', 'desc').orderBy('incidents.id', 'desc');
+      const rows = await query.limit(q.limit).offset(q.offset).execute();
+      const named = await namedOf(rows.filter((r) => r.tlp === 'RED').map((r) => r.id));
+      return {
+        total: Number(total.n),
+        items: rows.map((r) => summary(r, actor, canReadContent(actor, r, named.get(r.id) ?? []))),
+      };
+    },
+
+    /** One incident with its duties, reports, timeline and workspace; content hidden from restricted readers. */
+    async get(ctx: RequestContext, id: string) {
+      const actor = requirePermission(ctx, 'incidents.read');
+      const { row, content } = await loadIncident(db, actor, id);
+      const full = await baseQuery(actor).where('incidents.id', '=', id).executeTakeFirstOrThrow();
+      const perms = permissionsOf(actor);
+      const mine = isEntityMember(actor, row.entity_id);
+      const handler = perms.has('incidents.handle') && content;
+      const duties = await db
+        .selectFrom('incident_duties')
+        .selectAll()
+        .where('incident_id', '=', id)
+        .orderBy('regime')
+        .orderBy('position')
+        .execute();
+      const reportRows = await db
+        .selectFrom('incident_reports')
+        .select(['id', 'kind', 'satisfies_json', 'submitted_by', 'submitted_at'])
+        .where('incident_id', '=', id)
+        .orderBy('submitted_at')
+        .execute();
+      let timeline = db
+        .selectFrom('incident_events')
+        .select(['id', 'at', 'actor', 'kind', 'text', 'internal'])
+        .where('incident_id', '=', id)
+        .orderBy('at')
+        .orderBy('id');
+      if (!handler) timeline = timeline.where('internal', '=', 0);
+      const events = content ? await timeline.execute() : [];
+      const tasks = handler
+        ? await db
+            .selectFrom('incident_tasks')
+            .leftJoin('users', 'users.id', 'incident_tasks.assignee_id')
+            .selectAll('incident_tasks')
+            .select('users.display_name as assignee_name')
+            .where('incident_id', '=', id)
+            .orderBy('created_at')
+            .execute()
+        : [];
+      const rfis = content
+        ? await db
+            .selectFrom('incident_rfis')
+            .selectAll()
+            .where('incident_id', '=', id)
+            .orderBy('asked_at')
+            .execute()
+        : [];
+      const observables = content
+        ? await db
+            .selectFrom('incident_observables')
+            .innerJoin('observables', 'observables.id', 'incident_observables.observable_id')
+            .select(['observables.id', 'observables.type', 'observables.value', 'observables.incident_count'])
+            .where('incident_observables.incident_id', '=', id)
+            .orderBy('observables.type')
+            .orderBy('observables.value')
+            .execute()
+        : [];
+      // Correlation: other incidents that share an observable, for handlers only.
+      const related =
+        handler && observables.length
+          ? await db
+              .selectFrom('incident_observables as mine')
+              .innerJoin('incident_observables as other', 'other.observable_id', 'mine.observable_id')
+              .innerJoin('incidents', 'incidents.id', 'other.incident_id')
+              .select([
+                'incidents.id',
+                'incidents.reference',
+                'incidents.tlp',
+                'incidents.title',
+                'incidents.sector',
+              ])
+              .select((eb) => eb.fn.countAll<number>().as('shared'))
+              .where('mine.incident_id', '=', id)
+              .where('other.incident_id', '!=', id)
+              .groupBy([
+                'incidents.id',
+                'incidents.reference',
+                'incidents.tlp',
+                'incidents.title',
+                'incidents.sector',
+              ])
+              .orderBy('shared', 'desc')
+              .limit(20)
+              .execute()
+          : [];
+      const recipients = await db
+        .selectFrom('incident_recipients')
+        .select(['kind', 'code', 'name'])
+        .where('incident_id', '=', id)
+        .execute();
+      const files = content
+        ? await db
+            .selectFrom('incident_files')
+            .select(['id', 'file_name', 'size_bytes', 'sha256', 'media_type', 'created_by', 'created_at'])
+            .where('incident_id', '=', id)
+            .orderBy('created_at')
+            .execute()
+        : [];
+      const canReport = perms.has('incidents.report') && mine && row.status !== 'closed';
+      return {
+        ...summary(full, actor, content),
+        version: row.version,
+        details: content ? detailsOf(row) : null,
+        duties: duties.map((d) => {
+          const rs = regimeNames.get(`${d.regime}@${d.regime_version}`);
+          const stage = rs?.stages.find((s) => s.code === d.stage);
+          return {
+            id: d.id,
+            regime: d.regime,
+            regimeName: rs?.name.en ?? d.regime,
+            regimeVersion: d.regime_version,
+            authority: d.authority,
+            stage: d.stage,
+            stageName: stage?.name.en ?? d.stage,
+            kind: d.kind,
+            required: stage?.required ?? [],
+            dueAt: d.due_at,
+            waitingOn: d.waiting_on,
+            basis: d.basis,
+            status: d.status as DutyStatus,
+            metAt: d.met_at,
+          };
+        }),
+        reports: reportRows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          satisfies: JSON.parse(r.satisfies_json) as string[],
+          submittedBy: r.submitted_by,
+          submittedAt: r.submitted_at,
+        })),
+        timeline: events.map((e) => ({
+          id: e.id,
+          at: e.at,
+          actor: e.actor,
+          kind: e.kind,
+          text: e.text,
+          internal: e.internal === 1,
+        })),
+        tasks: tasks.map((t) => ({
+          id: t.id,
+          title: t.title,
+          assignee: t.assignee_id ? { id: t.assignee_id, name: t.assignee_name ?? '' } : null,
+          dueAt: t.due_at,
+          status: t.status,
+          version: t.version,
+          createdBy: t.created_by,
+          createdAt: t.created_at,
+          doneAt: t.done_at,
+        })),
+        rfis: rfis.map((r) => ({
+          id: r.id,
+          question: r.question,
+          askedBy: r.asked_by,
+          askedAt: r.asked_at,
+          dueAt: r.due_at,
+          answer: r.answer,
+          answeredBy: r.answered_by,
+          answeredAt: r.answered_at,
+        })),
+        observables: observables.map((o) => ({
+          id: o.id,
+          type: o.type,
+          value: o.value,
+          otherIncidents: handler ? Math.max(0, o.incident_count - 1) : null,
+        })),
+        related: related.map((r) => ({
+          id: r.id,
+          reference: r.reference,
+          title: r.tlp === 'RED' ? `Restricted report (TLP:RED)` : r.title,
+          sector: r.sector,
+          shared: Number(r.shared),
+        })),
+        recipients,
+        files: files.map((f) => ({
+          id: f.id,
+          fileName: f.file_name,
+          sizeBytes: f.size_bytes,
+          sha256: f.sha256,
+          mediaType: f.media_type,
+          createdBy: f.created_by,
+          createdAt: f.created_at,
+        })),
+        allowedActions: [
+          ...(canReport ? ['report', 'attach'] : []),
+          ...(mine && content ? ['reply'] : []),
+          ...(handler ? ['handle', 'attach'] : []),
+          ...(content ? ['export'] : []),
+        ].filter((a, i, all) => all.indexOf(a) === i),
+      };
+    },
+
+    /** Triage: status, assignee and severity, with optimistic concurrency. */
+    async update(ctx: RequestContext, id: string, input: z.infer<typeof IncidentUpdateInput>) {
+      const actor = requirePermission(ctx, 'incidents.handle');
+      const { row } = await loadForChange(db, actor, id);
+      if (row.version !== input.version)
+        throw new ConflictError(
+          'stale_version',
+          'Someone changed this incident since you loaded it; reload and try again.',
+        );
+      const now = p.clock.now();
+      const changes: string[] = [];
+      const set: Record<string, unknown> = { version: row.version + 1, updated_at: now.toISOString() };
+      if (input.status && input.status !== row.status) {
+        const from = STATUSES.indexOf(row.status as IncidentStatus);
+        const to = STATUSES.indexOf(input.status);
+        if (to < from && !(input.status === REOPEN_TO && ['resolved', 'closed'].includes(row.status)))
+          throw new ValidationError(
+            `An incident moves from ${row.status} to a later status, or is reopened to ${REOPEN_TO}.`,
+            { field: 'status' },
+          );
+        if (input.status === 'closed') {
+          const open = await db
+            .selectFrom('incident_duties')
+            .select('stage')
+            .where('incident_id', '=', id)
+            .where('status', 'in', ['due', 'waiting', 'overdue'])
+            .execute();
+          if (open.length)
+            throw new ConflictError(
+              'reports_outstanding',
+              `Reports are still owed (${[...new Set(open.map((o) => o.stage))].join(', ')}); close the incident once they are in.`,
+            );
+        }
+        set.status = input.status;
+        set.closed_at = input.status === 'closed' ? now.toISOString() : null;
+        changes.push(`status ${row.status} → ${input.status}`);
+      }
+      if (input.assigneeId !== undefined && input.assigneeId !== row.assignee_id) {
+        if (input.assigneeId) {
+          const ok = await db
+            .selectFrom('users')
+            .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
+            .select('users.display_name')
+            .where('users.id', '=', input.assigneeId)
+            .where('users.status', '=', 'active')
+            .where('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst'])
+            .executeTakeFirst();
+          if (!ok)
+            throw new ValidationError('The assignee must be an active CERT or Authority handler.', {
+              field: 'assigneeId',
+            });
+          changes.push(`assigned to ${ok.display_name}`);
+        } else changes.push('unassigned');
+        set.assignee_id = input.assigneeId;
+      }
+      if (input.severity && input.severity !== row.severity) {
+        set.severity = input.severity;
+        changes.push(`severity ${row.severity} → ${input.severity}`);
+      }
+      if (!changes.length) return this.get(ctx, id);
+      await db.transaction().execute(async (trx) => {
+        const res = await trx
+          .updateTable('incidents')
+          .set(set)
+          .where('id', '=', id)
+          .where('version', '=', row.version)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1)
+          throw new ConflictError(
+            'stale_version',
+            'Someone changed this incident since you loaded it; reload and try again.',
+          );
+        await addEvent(
+          trx,
+          id,
+          now,
+          actor.label,
+          'triage',
+          `${changes.join('; ')}${input.reason ? ` (${input.reason})` : ''}.`,
+        );
+        if (set.assignee_id && set.assignee_id !== actor.userId)
+          await p.notifications.notify(trx, [set.assignee_id as string], {
+            kind: 'incident.assigned',
+            title: `${row.reference} is assigned to you`,
+            body: row.tlp === 'RED' ? 'TLP:RED report' : row.title,
+            link: `/incidents/${id}`,
+          });
+        await p.audit(trx, ctx, {
+          action: 'incident.update',
+          objectType: 'incident',
+          objectId: id,
+          before: { status: row.status, assigneeId: row.assignee_id, severity: row.severity },
+          after: {
+            status: set.status ?? row.status,
+            assigneeId: set.assignee_id ?? row.assignee_id,
+            severity: set.severity ?? row.severity,
+          },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    /** People a handler may assign incidents and tasks to. */
+    async handlers(ctx: RequestContext) {
+      requirePermission(ctx, 'incidents.handle');
+      return db
+        .selectFrom('users')
+        .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
+        .select(['users.id', 'users.display_name as name'])
+        .distinct()
+        .where('users.status', '=', 'active')
+        .where('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst'])
+        .orderBy('users.display_name')
+        .execute();
+    },
+  };
+}

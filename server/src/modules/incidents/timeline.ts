@@ -1,0 +1,87 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { newId } from '../../platform/ids.ts';
+import type { IncidentRow } from './duties.ts';
+
+/** One line of an incident's timeline; internal lines are shown to handlers only. */
+export async function addEvent(
+  trx: Transaction<DB>,
+  incidentId: string,
+  at: Date,
+  actor: string,
+  kind: string,
+  text: string,
+  internal = false,
+): Promise<void> {
+  await trx
+    .insertInto('incident_events')
+    .values({
+      id: newId(at.getTime()),
+      incident_id: incidentId,
+      at: at.toISOString(),
+      actor,
+      kind,
+      text,
+      internal: internal ? 1 : 0,
+    })
+    .execute();
+}
+
+/** The active people of the reporting entity. */
+export async function entityPeople(trx: Transaction<DB>, entityId: string) {
+  return trx
+    .selectFrom('role_assignments')
+    .innerJoin('users', 'users.id', 'role_assignments.user_id')
+    .select(['users.id', 'users.email'])
+    .distinct()
+    .where('role_assignments.scope_kind', '=', 'entity')
+    .where('role_assignments.scope_value', '=', entityId)
+    .where('users.status', '=', 'active')
+    .execute();
+}
+
+/**
+ * Who hears about news on an incident: for TLP:RED only the named recipients; otherwise the
+ * national CERT's analysts, the assignee, and the regulators and provincial officers it was routed to.
+ */
+export async function usersToAlert(trx: Transaction<DB>, row: IncidentRow): Promise<string[]> {
+  const recipients = await trx
+    .selectFrom('incident_recipients')
+    .select(['kind', 'code'])
+    .where('incident_id', '=', row.id)
+    .execute();
+  if (row.tlp === 'RED') return recipients.filter((r) => r.kind === 'user').map((r) => r.code);
+  const toRegulator = recipients.some((r) => r.kind === 'regulator');
+  const toProvince = recipients.some((r) => r.kind === 'provincial_cert');
+  const rows = await trx
+    .selectFrom('role_assignments')
+    .innerJoin('users', 'users.id', 'role_assignments.user_id')
+    .select('users.id')
+    .distinct()
+    .where('users.status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb('role_assignments.role', '=', 'cert_analyst'),
+        ...(toRegulator
+          ? [
+              eb.and([
+                eb('role_assignments.role', '=', 'sector_regulator'),
+                eb('role_assignments.scope_value', '=', row.sector),
+              ]),
+            ]
+          : []),
+        ...(toProvince
+          ? [
+              eb.and([
+                eb('role_assignments.role', '=', 'provincial_officer'),
+                eb('role_assignments.scope_value', '=', row.admin_unit),
+              ]),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+  const ids = new Set(rows.map((r) => r.id));
+  if (row.assignee_id) ids.add(row.assignee_id);
+  return [...ids];
+}
