@@ -46,6 +46,10 @@ async function postgresAvailable(): Promise<boolean> {
 async function bareBaseline(): Promise<{ url: string; close: () => Promise<void> }> {
   const bare = Fastify();
   bare.get('/bare', async () => ({ status: 'ok' }));
+  // The same JSON round trip an incident report makes, without validation, storage or auth.
+  bare.post('/bare', async (req, reply) =>
+    reply.status(201).send({ id: newId(), echo: (req.body as object) ?? null }),
+  );
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const port = (bare.server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}/bare`, close: () => bare.close() };
@@ -193,6 +197,8 @@ async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
       baseline: `raw SQL ${ms(percentile(listSql, 50))}`,
       ratio: `${(percentile(listApi, 50) / percentile(listSql, 50)).toFixed(1)}x`,
     });
+    await benchIntake(dialect, base, bare.url, t.p);
+
     rows.push({
       dialect,
       measure: 'server RSS after load',
@@ -341,3 +347,108 @@ writeFileSync(
   ) + '\n',
 );
 console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
+
+/**
+ * Incident intake through the real API: an entity's SIEM posting reports with an API token and
+ * an Idempotency-Key, 50 at a time, beside a bare Fastify POST in the same run; then the national
+ * incident view beside the SQL over the cells it reads.
+ */
+async function benchIntake(dialect: string, base: string, bareUrl: string, p: Platform): Promise<void> {
+  const signIn = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ciso@telecom-entity.demo', password: DEMO_PASSWORD }),
+  });
+  const session = (await signIn.json()) as { csrfToken: string };
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const minted = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify({ name: 'bench SIEM', permissions: ['incidents.report', 'incidents.read'] }),
+  });
+  const { token } = (await minted.json()) as { token: string };
+  const report = (i: number) =>
+    JSON.stringify({
+      title: `Bench report ${i}`,
+      summary: 'Automated report from the SIEM during the benchmark.',
+      severity: i % 10 === 0 ? 'high' : 'low',
+      rsitClass: 'intrusion-attempts',
+      rsitType: 'brute-force',
+      awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+      suspectedMalicious: true,
+      crossBorder: false,
+      indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
+      tlp: 'GREEN',
+    });
+  let n = 0;
+  const post = (url: string, headers: Record<string, string>) => async () => {
+    const i = n++;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${dialect}-${i}`, ...headers },
+      body: report(i),
+    });
+    await res.arrayBuffer();
+    return res.status === 201;
+  };
+  const requests = Math.max(200, Math.round(REQUESTS / 3));
+  const bare = await load(post(bareUrl, {}), { concurrency: CONCURRENCY, requests });
+  n = 0;
+  const before = Number(
+    (
+      await p.db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const intake = await load(post(`${base}/api/incidents`, { authorization: `Bearer ${token}` }), {
+    concurrency: CONCURRENCY,
+    requests,
+  });
+  const after = Number(
+    (
+      await p.db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  if (intake.errors || after - before !== requests)
+    throw new Error(
+      `intake lost or failed reports: ${intake.errors} errors, ${after - before} of ${requests} stored`,
+    );
+  rows.push({
+    dialect,
+    measure: `incident intake, ${CONCURRENCY} clients (reports/s, p50/p99)`,
+    value: `${Math.round(intake.perSecond)}/s, ${ms(intake.p50)} / ${ms(intake.p99)}`,
+    baseline: `bare Fastify POST ${Math.round(bare.perSecond)}/s, ${ms(bare.p50)} / ${ms(bare.p99)}`,
+    ratio: `${(intake.perSecond / bare.perSecond).toFixed(3)}x`,
+  });
+  const authCookie = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'analyst@ncsa.demo', password: DEMO_PASSWORD }),
+  }).then((r) => r.headers.get('set-cookie')!.split(';')[0]!);
+  const viewApi = await timeSerial(
+    () =>
+      fetch(`${base}/api/incidents/national?months=12`, { headers: { cookie: authCookie } }).then((r) =>
+        r.text(),
+      ),
+    30,
+  );
+  const viewSql = await timeSerial(
+    () =>
+      sql`select month, sector, sum(incidents), sum(report_minutes) from incident_cells group by month, sector`.execute(
+        p.db,
+      ),
+    30,
+  );
+  rows.push({
+    dialect,
+    measure: `national incident view (${after} incidents) p50/p95`,
+    value: `${ms(percentile(viewApi, 50))} / ${ms(percentile(viewApi, 95))}`,
+    baseline: `SQL over the same cells ${ms(percentile(viewSql, 50))}`,
+    ratio: `${(percentile(viewApi, 50) / percentile(viewSql, 50)).toFixed(1)}x`,
+  });
+}

@@ -8,6 +8,7 @@ import { loadGradingRuleSets, ruleSetInForce } from '../modules/registry/grading
 import { demoContacts, generateEntities, loadDemoNames } from './entities.ts';
 import { loadDemoCampaign } from './assessments.ts';
 import { gradeDemoEntity } from './grading.ts';
+import { loadDemoIncidents } from './incidents.ts';
 import { seededRandom } from './random.ts';
 
 /** Shown on first start so a newcomer can sign in; production refuses demonstration data. */
@@ -196,6 +197,18 @@ export async function loadDemo(
   }
   if (ids.length && !(await p.db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst())) {
     await loadDemoCampaign(p, ctx, r);
+  }
+  if (opts.incidents !== false) {
+    const cert = await p.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'cert@pkcert.demo')
+      .executeTakeFirst();
+    await loadDemoIncidents(p, r, {
+      count: Math.min(320, Math.round(entities.length / 2)),
+      ongoingAt: entityForAdmin,
+      certUserId: cert?.id ?? null,
+    });
   }
   return users.map((u) => ({ email: u.email, role: u.label }));
 }

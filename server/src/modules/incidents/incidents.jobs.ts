@@ -33,7 +33,8 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
   p.jobs.register('incident.reminder', async (payload, { trx, now }) => {
     const { dutyId, dueAt, hours } = DutyJob.parse(payload);
     const found = await current(trx, dutyId, dueAt);
-    if (!found || found.duty.status !== 'due') return;
+    // A reminder that comes due after its deadline (the server was down) would only mislead.
+    if (!found || found.duty.status !== 'due' || new Date(dueAt) <= now) return;
     const { duty, incident } = found;
     const title = `${incident.reference}: ${duty.stage.replace('_', ' ')} for ${duty.authority} due in ${hours} hour${hours === 1 ? '' : 's'}`;
     const people = await entityPeople(trx, incident.entity_id);
