@@ -374,7 +374,7 @@ async function benchIntake(dialect: string, base: string, bareUrl: string, p: Pl
       severity: i % 10 === 0 ? 'high' : 'low',
       rsitClass: 'intrusion-attempts',
       rsitType: 'brute-force',
-      awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+      awareAt: new Date(p.clock.now().getTime() - 3_600_000).toISOString(),
       suspectedMalicious: true,
       crossBorder: false,
       indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
@@ -388,7 +388,8 @@ async function benchIntake(dialect: string, base: string, bareUrl: string, p: Pl
       headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${dialect}-${i}`, ...headers },
       body: report(i),
     });
-    await res.arrayBuffer();
+    const body = await res.text();
+    if (res.status !== 201 && i < 2) console.error(`intake ${res.status}: ${body.slice(0, 300)}`);
     return res.status === 201;
   };
   const requests = Math.max(200, Math.round(REQUESTS / 3));

@@ -29,6 +29,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string | null;
   readonly errors: ProblemFieldError[];
+  /** Every field a problem names at once (a report missing what its stage requires). */
+  readonly fields: string[];
   readonly requestId: string | null;
 
   constructor(init: {
@@ -36,6 +38,7 @@ export class ApiError extends Error {
     code: string;
     detail: string | null;
     errors?: ProblemFieldError[];
+    fields?: string[];
     requestId?: string | null;
   }) {
     super(init.detail ?? init.code);
@@ -44,6 +47,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.detail = init.detail;
     this.errors = init.errors ?? [];
+    this.fields = init.fields ?? [];
     this.requestId = init.requestId ?? null;
   }
 }
@@ -64,6 +68,7 @@ export function problemToError(response: Response, body: unknown): ApiError {
     code: typeof p.code === 'string' ? p.code : `http_${response.status}`,
     detail: typeof p.detail === 'string' ? p.detail : null,
     errors,
+    fields: Array.isArray(p.fields) ? p.fields.filter((f): f is string => typeof f === 'string') : [],
     requestId: typeof p.requestId === 'string' ? p.requestId : response.headers.get('x-request-id'),
   });
 }

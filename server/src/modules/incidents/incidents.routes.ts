@@ -181,12 +181,11 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
     async (req, reply) => {
       const key = req.headers['idempotency-key'] ?? null;
       const { id, replayed } = await reports.report(req.ctx, req.body, key);
-      const detail = await incidents.get(req.ctx, id);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply
         .status(201)
         .header('location', `/api/incidents/${id}`)
-        .send({ id, reference: detail.reference, duties: detail.duties });
+        .send(await incidents.created(req.ctx, id));
     },
   );
 

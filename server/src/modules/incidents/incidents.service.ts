@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
+import type { IncidentDuties } from '../../db/types.ts';
 import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
-import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { detailsOf, type IncidentRow } from './duties.ts';
 import type { DutyStatus } from './rules/deadlines.ts';
@@ -50,6 +52,27 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     restricted: !content,
     mine: isEntityMember(actor, r.entity_id),
   });
+
+  const dutyOut = (d: Selectable<IncidentDuties>) => {
+    const rs = regimeNames.get(`${d.regime}@${d.regime_version}`);
+    const stage = rs?.stages.find((s) => s.code === d.stage);
+    return {
+      id: d.id,
+      regime: d.regime,
+      regimeName: rs?.name.en ?? d.regime,
+      regimeVersion: d.regime_version,
+      authority: d.authority,
+      stage: d.stage,
+      stageName: stage?.name.en ?? d.stage,
+      kind: d.kind,
+      required: stage?.required ?? [],
+      dueAt: d.due_at,
+      waitingOn: d.waiting_on,
+      basis: d.basis,
+      status: d.status as DutyStatus,
+      metAt: d.met_at,
+    };
+  };
 
   function baseQuery(actor: Actor) {
     return db
@@ -247,26 +270,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
         ...summary(full, actor, content),
         version: row.version,
         details: content ? detailsOf(row) : null,
-        duties: duties.map((d) => {
-          const rs = regimeNames.get(`${d.regime}@${d.regime_version}`);
-          const stage = rs?.stages.find((s) => s.code === d.stage);
-          return {
-            id: d.id,
-            regime: d.regime,
-            regimeName: rs?.name.en ?? d.regime,
-            regimeVersion: d.regime_version,
-            authority: d.authority,
-            stage: d.stage,
-            stageName: stage?.name.en ?? d.stage,
-            kind: d.kind,
-            required: stage?.required ?? [],
-            dueAt: d.due_at,
-            waitingOn: d.waiting_on,
-            basis: d.basis,
-            status: d.status as DutyStatus,
-            metAt: d.met_at,
-          };
-        }),
+        duties: duties.map(dutyOut),
         reports: reportRows.map((r) => ({
           id: r.id,
           kind: r.kind,
@@ -333,6 +337,25 @@ export function createIncidentService(p: Platform, reports: ReportService) {
           ...(content ? ['export'] : []),
         ].filter((a, i, all) => all.indexOf(a) === i),
       };
+    },
+
+    /** What the reporter gets back: the reference and the duties now running (no read permission needed). */
+    async created(ctx: RequestContext, id: string) {
+      const actor = requirePermission(ctx, 'incidents.report');
+      const row = await db
+        .selectFrom('incidents')
+        .select(['id', 'reference', 'entity_id'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row || !isEntityMember(actor, row.entity_id)) throw new NotFoundError('incident');
+      const duties = await db
+        .selectFrom('incident_duties')
+        .selectAll()
+        .where('incident_id', '=', id)
+        .orderBy('regime')
+        .orderBy('position')
+        .execute();
+      return { id: row.id, reference: row.reference, duties: duties.map(dutyOut) };
     },
 
     /** Triage: status, assignee and severity, with optimistic concurrency. */

@@ -210,19 +210,12 @@ export function createReportService(p: Platform) {
 
       try {
         await p.db.transaction().execute(async (trx) => {
-          const year = cal.localDate(now).year;
-          const seq = await trx
-            .insertInto('sequences')
-            .values({ name: `incident:${year}`, value: 1 })
-            .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
-            .returning('value')
-            .executeTakeFirstOrThrow();
-          const reference = `INC-${year}-${String(seq.value).padStart(6, '0')}`;
           await trx
             .insertInto('incidents')
             .values({
               id,
-              reference,
+              // Numbered at the end of the transaction: the counter row is a lock every report shares.
+              reference: id,
               entity_id: entity.id,
               sector: entity.sector,
               admin_unit: entity.admin_unit,
@@ -293,6 +286,15 @@ export function createReportService(p: Platform) {
               }),
             )
             .execute();
+          const year = cal.localDate(now).year;
+          const seq = await trx
+            .insertInto('sequences')
+            .values({ name: `incident:${year}`, value: 1 })
+            .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
+            .returning('value')
+            .executeTakeFirstOrThrow();
+          const reference = `INC-${year}-${String(seq.value).padStart(6, '0')}`;
+          await trx.updateTable('incidents').set({ reference }).where('id', '=', id).execute();
           await addEvent(
             trx,
             id,
@@ -326,7 +328,7 @@ export function createReportService(p: Platform) {
           });
           await notifyRecipients(
             trx,
-            row,
+            { ...row, reference },
             `${reference}: ${input.severity} incident reported by ${entity.name_en}`,
             input.tlp === 'RED' ? 'A TLP:RED report names you as a recipient.' : input.title,
           );
