@@ -12,6 +12,7 @@ import * as m0003 from './migrations/0003_registry.ts';
 import * as m0004 from './migrations/0004_frameworks.ts';
 import * as m0005 from './migrations/0005_assessments.ts';
 import * as m0006 from './migrations/0006_incidents.ts';
+import * as m0007 from './migrations/0007_supervision.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -29,6 +30,7 @@ const migrations: Record<string, PortableMigration> = {
   '0004_frameworks': m0004,
   '0005_assessments': m0005,
   '0006_incidents': m0006,
+  '0007_supervision': m0007,
 };
 
 class PortableProvider implements MigrationProvider {

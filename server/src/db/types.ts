@@ -73,6 +73,25 @@ export interface Assignments {
   updated_at: string;
 }
 
+export interface AuditChecklist {
+  audit_id: string;
+  item_id: string;
+  position: number;
+  statement: string | null;
+  result: string;
+  note: string | null;
+  updated_by: string | null;
+  updated_at: string | null;
+}
+
+export interface AuditFirms {
+  id: string;
+  name: string;
+  licence_no: string;
+  licence_valid_until: string;
+  created_at: string;
+}
+
 export interface AuditLog {
   seq: Generated<number>;
   at: string;
@@ -90,6 +109,63 @@ export interface AuditLog {
   hash: string;
 }
 
+export interface AuditPlanItems {
+  plan_id: string;
+  entity_id: string;
+  risk_score: number;
+  reasons_json: string;
+  proposed: number;
+  included: number;
+}
+
+export interface AuditPlans {
+  id: string;
+  name: string;
+  period_start: string;
+  period_end: string;
+  capacity: number;
+  selection_json: string;
+  status: string;
+  rules_version: string;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  version: Generated<number>;
+}
+
+export interface Auditors {
+  id: string;
+  user_id: string;
+  firm_id: string;
+  licence_no: string;
+  licence_valid_until: string;
+  created_at: string;
+}
+
+export interface Audits {
+  id: string;
+  reference: string;
+  plan_id: string | null;
+  entity_id: string;
+  sector: string;
+  admin_unit: string;
+  framework_id: string;
+  scope_json: string;
+  status: string;
+  lead_auditor_id: string | null;
+  response_days: number;
+  preliminary_issued_at: string | null;
+  response_due_at: string | null;
+  responded_at: string | null;
+  final_issued_at: string | null;
+  final_summary: string | null;
+  closed_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Campaigns {
   id: string;
   name: string;
@@ -104,6 +180,16 @@ export interface Campaigns {
   created_at: string;
 }
 
+export interface CaseEvents {
+  id: string;
+  case_id: string;
+  at: string;
+  actor: string;
+  step: string;
+  text: string;
+  detail_json: string;
+}
+
 export interface ChangeRequests {
   id: string;
   entity_id: string;
@@ -115,6 +201,52 @@ export interface ChangeRequests {
   decided_at: string | null;
   decision_note: string | null;
   created_at: string;
+}
+
+export interface CoiDeclarations {
+  id: string;
+  auditor_id: string;
+  entity_id: string;
+  statement: string;
+  declared_at: string;
+}
+
+export interface ComplianceCounts {
+  sector: string;
+  admin_unit: string;
+  status: string;
+  n: number;
+}
+
+export interface ComplianceStatus {
+  entity_id: string;
+  sector: string;
+  admin_unit: string;
+  status: string;
+  facts_json: string;
+  rules_version: string;
+  computed_at: string;
+}
+
+export interface CorrectiveActions {
+  id: string;
+  finding_id: string;
+  audit_id: string;
+  entity_id: string;
+  title: string;
+  owner: string;
+  due_on: string;
+  milestones_json: string;
+  status: string;
+  progress_note: string | null;
+  overdue_at: string | null;
+  review_comment: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
 }
 
 export interface Designations {
@@ -140,6 +272,25 @@ export interface DutyCells {
   on_time: number;
   late: number;
   overdue: number;
+}
+
+export interface EnforcementCases {
+  id: string;
+  reference: string;
+  entity_id: string;
+  sector: string;
+  admin_unit: string;
+  violation: string;
+  violation_date: string;
+  facts_json: string;
+  stage: string;
+  next_deadline: string | null;
+  penalty_json: string | null;
+  outcome: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
 }
 
 export interface Entities {
@@ -201,6 +352,23 @@ export interface Files {
   storage_key: string;
   created_by: string | null;
   created_at: string;
+}
+
+export interface Findings {
+  id: string;
+  audit_id: string;
+  entity_id: string;
+  item_id: string | null;
+  title: string;
+  description: string;
+  severity: string;
+  status: string;
+  entity_response: string | null;
+  responded_at: string | null;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+  version: Generated<number>;
 }
 
 export interface FrameworkItems {
@@ -510,6 +678,19 @@ export interface Submissions {
   reviewed_at: string | null;
 }
 
+export interface SupervisionFiles {
+  id: string;
+  owner_kind: string;
+  owner_id: string;
+  file_id: string;
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  media_type: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Users {
   id: string;
   email: string;
@@ -534,16 +715,29 @@ export interface DB {
   api_tokens: ApiTokens;
   assessment_cells: AssessmentCells;
   assignments: Assignments;
+  audit_checklist: AuditChecklist;
+  audit_firms: AuditFirms;
   audit_log: AuditLog;
+  audit_plan_items: AuditPlanItems;
+  audit_plans: AuditPlans;
+  auditors: Auditors;
+  audits: Audits;
   campaigns: Campaigns;
+  case_events: CaseEvents;
   change_requests: ChangeRequests;
+  coi_declarations: CoiDeclarations;
+  compliance_counts: ComplianceCounts;
+  compliance_status: ComplianceStatus;
+  corrective_actions: CorrectiveActions;
   designations: Designations;
   duty_cells: DutyCells;
+  enforcement_cases: EnforcementCases;
   entities: Entities;
   entity_assets: EntityAssets;
   entity_contacts: EntityContacts;
   entity_counts: EntityCounts;
   files: Files;
+  findings: Findings;
   framework_items: FrameworkItems;
   frameworks: Frameworks;
   holidays: Holidays;
@@ -570,5 +764,6 @@ export interface DB {
   sequences: Sequences;
   sessions: Sessions;
   submissions: Submissions;
+  supervision_files: SupervisionFiles;
   users: Users;
 }

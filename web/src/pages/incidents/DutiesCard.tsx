@@ -1,5 +1,5 @@
 import { Badge, Box, Button, Group, Stack, Text } from '@mantine/core';
-import { IconSend } from '@tabler/icons-react';
+import { IconClipboardCheck, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIncidentNames } from '../../app/incidentNames';
@@ -8,7 +8,6 @@ import { Countdown, DutyStatusBadge } from '../../components/IncidentBadges';
 import { EmptyState } from '../../components/EmptyState';
 import { Section } from '../../components/Section';
 import { useFormat } from '../../i18n/format';
-import { IconClipboardCheck } from '@tabler/icons-react';
 import { StageReportModal } from './StageReportModal';
 
 const isOpen = (d: Duty) => isDutyStatus(d.status) && OPEN_DUTY.includes(d.status);

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computePenalty, loadPenaltyRules, penaltyRulesOn, type PenaltyRules } from './penalties.ts';
+
+const catalogs = path.resolve(import.meta.dirname, '../../../../../catalogs');
+const [v2026] = loadPenaltyRules(catalogs, 'pk');
+const rules = v2026!;
+
+describe('penalty calculator (hand-computed)', () => {
+  it('applies the tier base and a fixed cap', () => {
+    const r = computePenalty(rules, {
+      violation: 'late_incident_report',
+      tier: 1,
+      annualTurnover: null,
+      factors: [],
+    });
+    expect(r).toMatchObject({ base: 2_000_000, beforeCap: 2_000_000, cap: 25_000_000, amount: 2_000_000 });
+    expect(r.explanation.at(-1)).toBe('Penalty: PKR 2,000,000.');
+  });
+
+  it('adds aggravating and subtracts mitigating factors, with duration per month', () => {
+    // 5,000,000 x (1 + 0.50 + 0.30 - 0.20) = 8,000,000; cap = greater of 100M and 2% of 10B (200M).
+    const r = computePenalty(rules, {
+      violation: 'missing_incident_report',
+      tier: 2,
+      annualTurnover: 10_000_000_000,
+      factors: [{ code: 'repeat' }, { code: 'duration', months: 3 }, { code: 'cooperation' }],
+    });
+    expect(r).toMatchObject({
+      base: 5_000_000,
+      adjustmentPct: 60,
+      beforeCap: 8_000_000,
+      cap: 200_000_000,
+      amount: 8_000_000,
+    });
+    expect(r.explanation).toContain('Duration of the violation (3 months): +30%.');
+  });
+
+  it('caps at a percentage of turnover and limits duration to its maximum', () => {
+    // 5M x (1 + .5 + .3 + .4 + min(8 x 10, 60)/100) = 5M x 2.8 = 14M; cap 1% of 1B = 10M.
+    const r = computePenalty(rules, {
+      violation: 'overdue_corrective_action',
+      tier: 1,
+      annualTurnover: 1_000_000_000,
+      factors: [{ code: 'repeat' }, { code: 'damage' }, { code: 'intent' }, { code: 'duration', months: 8 }],
+    });
+    expect(r).toMatchObject({
+      adjustmentPct: 180,
+      beforeCap: 14_000_000,
+      cap: 10_000_000,
+      amount: 10_000_000,
+    });
+    expect(r.explanation.at(-1)).toBe('The cap applies. Penalty: PKR 10,000,000.');
+    expect(() =>
+      computePenalty(rules, {
+        violation: 'overdue_corrective_action',
+        tier: 1,
+        annualTurnover: null,
+        factors: [],
+      }),
+    ).toThrow(/turnover/);
+  });
+
+  it('takes the lesser of a fixed amount and a turnover share when the rule says so', () => {
+    // 20M x 1.9 = 38M; cap = lesser of 200M and 4% of 500M (20M) = 20M.
+    const r = computePenalty(rules, {
+      violation: 'audit_obstruction',
+      tier: 1,
+      annualTurnover: 500_000_000,
+      factors: [{ code: 'intent' }, { code: 'repeat' }],
+    });
+    expect(r).toMatchObject({ beforeCap: 38_000_000, cap: 20_000_000, amount: 20_000_000 });
+    // Turnover unknown: the fixed part alone.
+    expect(
+      computePenalty(rules, { violation: 'audit_obstruction', tier: 1, annualTurnover: null, factors: [] })
+        .cap,
+    ).toBe(200_000_000);
+  });
+
+  it('never mitigates below the minimum share of the base', () => {
+    const r = computePenalty(rules, {
+      violation: 'late_incident_report',
+      tier: 3,
+      annualTurnover: null,
+      factors: [{ code: 'cooperation' }, { code: 'self_reporting' }, { code: 'remediation' }],
+    });
+    expect(r).toMatchObject({ adjustmentPct: -60, amount: 200_000 });
+    const generous: PenaltyRules = {
+      ...rules,
+      factors: [...rules.factors, { code: 'hardship', name: 'Hardship', effect: 'mitigating', pct: 40 }],
+    };
+    const floor = computePenalty(generous, {
+      violation: 'late_incident_report',
+      tier: 3,
+      annualTurnover: null,
+      factors: [
+        { code: 'cooperation' },
+        { code: 'self_reporting' },
+        { code: 'remediation' },
+        { code: 'hardship' },
+      ],
+    });
+    expect(floor.amount).toBe(125_000);
+    expect(floor.explanation.join(' ')).toContain('limited to the minimum of 25% of the base');
+  });
+
+  it('applies the schedule in force on the day of the violation', () => {
+    const later: PenaltyRules = {
+      ...rules,
+      version: '2026.2',
+      effectiveFrom: '2026-07-01',
+      violations: rules.violations.map((v) =>
+        v.code === 'late_incident_report' ? { ...v, base: { ...v.base, '1': 3_000_000 } } : v,
+      ),
+    };
+    const sets = [rules, later];
+    const on = (date: string) =>
+      computePenalty(penaltyRulesOn(sets, date)!, {
+        violation: 'late_incident_report',
+        tier: 1,
+        annualTurnover: null,
+        factors: [],
+      });
+    expect(on('2026-06-30')).toMatchObject({ rulesVersion: '2026.1', amount: 2_000_000 });
+    expect(on('2026-07-01')).toMatchObject({ rulesVersion: '2026.2', amount: 3_000_000 });
+    expect(penaltyRulesOn(sets, '2025-12-31')).toBeNull();
+  });
+
+  it('names unknown violations and factors', () => {
+    expect(() =>
+      computePenalty(rules, { violation: 'jaywalking', tier: 1, annualTurnover: null, factors: [] }),
+    ).toThrow(/jaywalking/);
+    expect(() =>
+      computePenalty(rules, {
+        violation: 'late_incident_report',
+        tier: 1,
+        annualTurnover: null,
+        factors: [{ code: 'duration' }],
+      }),
+    ).toThrow(/months/);
+  });
+});

@@ -1,0 +1,236 @@
+import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { IconAlertTriangle, IconFilterOff, IconLock, IconPlus } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { incidentsKey, readIncidentFilters, type IncidentFilters, type IncidentSummary } from '../../app/incidents';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Countdown, IncidentStatusBadge, LateBadge, SeverityBadge, TlpBadge } from '../../components/IncidentBadges';
+import { LoadMoreFooter } from '../../components/LoadMoreFooter';
+import { PageHeader } from '../../components/PageHeader';
+import { useFormat } from '../../i18n/format';
+import { IncidentFilterBar, type FilterPatch } from './IncidentFilters';
+
+const PAGE_SIZE = 50;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+/** Handlers' queue (severity, then the nearest deadline) or the latest reports; filters live in the address. */
+export function IncidentsPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const handler = can('incidents.handle');
+  const [params, setParams] = useSearchParams();
+  const filters = readIncidentFilters(params, handler);
+
+  const change = (patch: FilterPatch) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(patch)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  const clear = () => setParams(params.get('view') ? { view: params.get('view')! } : {}, { replace: true });
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title={t('incidents.title')}
+        description={handler ? t('incidents.descriptionHandler') : t('incidents.description')}
+        actions={
+          can('incidents.report') && (
+            <Button component={Link} to="/incidents/new" leftSection={<IconPlus size={16} aria-hidden />}>
+              {t('incidents.report')}
+            </Button>
+          )
+        }
+      />
+      <IncidentFilterBar filters={filters} handler={handler} onChange={change} onClear={clear} />
+      <Results filters={filters} onClear={clear} />
+    </Stack>
+  );
+}
+
+function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { can } = useAuth();
+  const query = useInfiniteQuery({
+    queryKey: [...incidentsKey, 'list', filters],
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(
+        api.GET('/api/incidents', {
+          params: {
+            query: {
+              view: filters.view,
+              status: filters.status.join(',') || undefined,
+              severity: filters.severity.join(',') || undefined,
+              overdue: filters.overdue ? 'true' : undefined,
+              late: filters.late ? 'true' : undefined,
+              assignedToMe: filters.mine ? 'true' : undefined,
+              q: filters.q || undefined,
+              offset: pageParam,
+              limit: PAGE_SIZE,
+            },
+          },
+          signal,
+        }),
+      ),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const seen = pages.reduce((n, p) => n + p.items.length, 0);
+      return seen < last.total && last.items.length > 0 ? seen : undefined;
+    },
+    placeholderData: keepPreviousData,
+  });
+
+  if (query.isPending)
+    return (
+      <Paper p="md" aria-busy="true" aria-label={t('common.loading')}>
+        <Stack gap="xs">
+          {Array.from({ length: 5 }, (_, i) => (
+            <Skeleton key={i} h={36} />
+          ))}
+        </Stack>
+      </Paper>
+    );
+  if (query.isError && !query.data)
+    return (
+      <ErrorAlert
+        error={query.error}
+        title={t('incidents.loadFailed')}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  const items = query.data.pages.flatMap((p) => p.items);
+  const total = query.data.pages[0]?.total ?? 0;
+  const filtered =
+    filters.status.length || filters.severity.length || filters.overdue || filters.late || filters.mine || filters.q;
+  if (items.length === 0)
+    return filtered ? (
+      <EmptyState
+        icon={<IconFilterOff size={26} />}
+        title={t('incidents.noMatchTitle')}
+        description={t('incidents.noMatchBody')}
+        action={
+          <Button variant="light" onClick={onClear}>
+            {t('registry.clearFilters')}
+          </Button>
+        }
+      />
+    ) : (
+      <EmptyState
+        icon={<IconAlertTriangle size={26} />}
+        title={t('incidents.emptyTitle')}
+        description={can('incidents.report') ? t('incidents.emptyBodyEntity') : t('incidents.emptyBody')}
+        action={
+          can('incidents.report') ? (
+            <Button component={Link} to="/incidents/new" variant="light">
+              {t('incidents.report')}
+            </Button>
+          ) : undefined
+        }
+      />
+    );
+
+  return (
+    <Paper p={0} style={{ overflow: 'hidden' }} aria-busy={query.isFetching}>
+      <Text size="sm" c="dimmed" px="md" pt="sm" aria-live="polite">
+        {t('incidents.count', { count: total, formatted: fmt.number(total) })}
+      </Text>
+      <Table.ScrollContainer minWidth={980}>
+        <Table striped highlightOnHover fz="sm" verticalSpacing={8} data-testid="incident-list">
+          <VisuallyHidden component="caption">{t('incidents.title')}</VisuallyHidden>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('incidents.reference')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.titleCol')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.entity')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.severity')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.tlp')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.status')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.nextDeadline')}</Table.Th>
+              <Table.Th scope="col">{t('incidents.assignee')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((i) => (
+              <Row key={i.id} incident={i} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <LoadMoreFooter query={query} />
+    </Paper>
+  );
+}
+
+function Row({ incident: i }: { incident: IncidentSummary }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <Table.Tr data-testid="incident-row" data-reference={i.reference}>
+      <Table.Th scope="row" style={NOWRAP}>
+        <Anchor component={Link} to={`/incidents/${i.id}`} fw={700} size="sm" className="qila-code">
+          {i.reference}
+        </Anchor>
+      </Table.Th>
+      <Table.Td style={{ minWidth: 220 }}>
+        {i.restricted ? (
+          <Badge color="red.8" variant="light" leftSection={<IconLock size={12} aria-hidden />} className="qila-badge-fit">
+            {t('incidents.restricted')}
+          </Badge>
+        ) : (
+          <Text size="sm" dir="auto" lineClamp={2}>
+            {i.title}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <span lang="en">{i.entityName}</span>
+      </Table.Td>
+      <Table.Td>
+        <SeverityBadge severity={i.severity} />
+      </Table.Td>
+      <Table.Td>
+        <TlpBadge tlp={i.tlp} />
+      </Table.Td>
+      <Table.Td>
+        <IncidentStatusBadge status={i.status} />
+      </Table.Td>
+      <Table.Td style={NOWRAP}>
+        <Stack gap={2}>
+          {i.nextDueAt ? (
+            <>
+              <Countdown dueAt={i.nextDueAt} />
+              <Text size="xs" c="dimmed">
+                {fmt.dateTime(i.nextDueAt)}
+              </Text>
+            </>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('incidents.nothingDue')}
+            </Text>
+          )}
+          <Group gap={4}>
+            {i.overdueDuties > 0 && (
+              <Badge color="red.8" size="xs" className="qila-badge-fit">
+                {t('incidents.overdueCount', { count: i.overdueDuties, formatted: fmt.number(i.overdueDuties) })}
+              </Badge>
+            )}
+            {i.late && <LateBadge size="xs" />}
+          </Group>
+        </Stack>
+      </Table.Td>
+      <Table.Td>{i.assignee?.name ?? <Text span size="sm" c="dimmed">{t('handling.unassigned')}</Text>}</Table.Td>
+    </Table.Tr>
+  );
+}
