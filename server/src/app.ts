@@ -31,6 +31,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { frameworkRoutes } from './modules/frameworks/frameworks.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { incidentRoutes } from './modules/incidents/incidents.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 
 export type AppInstance = FastifyInstance<
   Server,
@@ -148,6 +149,7 @@ export async function buildApp(
   frameworkRoutes(app, p);
   assessmentRoutes(app, p);
   incidentRoutes(app, p);
+  supervisionRoutes(app, p);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');

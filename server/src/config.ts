@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   QILA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QILA_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(25),
   QILA_JOBS: boolish.default(true),
+  QILA_SUPERVISION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   QILA_TRUST_PROXY: boolish.default(false),
   QILA_MFA: z.enum(['required', 'optional']).optional(),
   QILA_OIDC_ISSUER: z.url().optional(),
@@ -58,6 +59,8 @@ export interface Config {
   logLevel: string;
   maxUploadBytes: number;
   runJobs: boolean;
+  /** How often overdue corrective actions are flagged and every entity's compliance recomputed. */
+  supervisionSweepMs: number;
   trustProxy: boolean;
   /** required: Authority and CERT roles must use TOTP (the default in production). */
   mfa: 'required' | 'optional';
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.QILA_LOG_LEVEL,
     maxUploadBytes: e.QILA_MAX_UPLOAD_MB * 1024 * 1024,
     runJobs: e.QILA_JOBS,
+    supervisionSweepMs: e.QILA_SUPERVISION_SWEEP_SECONDS * 1000,
     trustProxy: e.QILA_TRUST_PROXY,
     mfa: e.QILA_MFA ?? (production ? 'required' : 'optional'),
     oidc: oidcConfig(e),

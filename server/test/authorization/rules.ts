@@ -207,6 +207,216 @@ async function advisoryForA(p: Platform, s: Scopes): Promise<string> {
   return id;
 }
 
+const SUP_READERS: Who[] = [
+  'authority_admin',
+  'authority_analyst',
+  'sector_regulator',
+  'provincial_officer',
+  'other_sector_regulator',
+  'other_province_officer',
+  'entity_admin',
+  'entity_member',
+  'other_entity_admin',
+  'auditor',
+];
+/** Who sees entity A's supervision records, and who reads supervision but is scoped elsewhere. */
+const SUP_SEE_A: Who[] = [
+  'authority_admin',
+  'authority_analyst',
+  'sector_regulator',
+  'provincial_officer',
+  'entity_admin',
+  'entity_member',
+];
+const SUP_OUTSIDE_A: Who[] = [
+  'other_sector_regulator',
+  'other_province_officer',
+  'other_entity_admin',
+  'auditor',
+];
+
+/** A licensed firm with a valid licence. */
+async function firm(p: Platform): Promise<string> {
+  const id = newId();
+  await p.db
+    .insertInto('audit_firms')
+    .values({
+      id,
+      name: 'Walk Assurance',
+      licence_no: `AF-${id.slice(-12)}`,
+      licence_valid_until: '2099-12-31',
+      created_at: p.clock.now().toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+/** The caller registered as a licensed auditor (when they are the walk's auditor), or a fresh auditor. */
+async function auditorFor(p: Platform, agent: Agent | null): Promise<string> {
+  const userId =
+    agent?.who === 'auditor' ? agent.userId : (await makeAgent(p, 'auditor', {} as Scopes)).userId;
+  const found = await p.db
+    .selectFrom('auditors')
+    .select('id')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (found) return found.id;
+  const id = newId();
+  await p.db
+    .insertInto('auditors')
+    .values({
+      id,
+      user_id: userId,
+      firm_id: await firm(p),
+      licence_no: `AU-${id.slice(-12)}`,
+      licence_valid_until: '2099-12-31',
+      created_at: p.clock.now().toISOString(),
+    })
+    .execute();
+  return id;
+}
+
+/** An audit of entity A in the given state, led by the caller when the caller is the walk's auditor. */
+async function auditOfA(
+  p: Platform,
+  s: Scopes,
+  c: { agent: Agent | null; status: string; finding?: boolean; action?: 'open' | 'submitted' },
+): Promise<{ id: string; findingId: string; actionId: string }> {
+  const now = p.clock.now().toISOString();
+  const id = newId();
+  const lead = c.agent?.who === 'auditor' ? await auditorFor(p, c.agent) : null;
+  await p.db
+    .insertInto('audits')
+    .values({
+      id,
+      reference: `AUD-W-${id.slice(-10)}`,
+      entity_id: s.entityA,
+      sector: s.sectorA,
+      admin_unit: s.unitA,
+      framework_id: 'pk-ncsa-baseline@2026.1',
+      scope_json: JSON.stringify({ requirements: [], sites: [], systems: [] }),
+      status: c.status,
+      lead_auditor_id: lead,
+      response_days: 7,
+      response_due_at: c.status === 'preliminary_issued' ? '2099-01-01T00:00:00.000Z' : null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (c.status === 'fieldwork')
+    await p.db
+      .insertInto('audit_checklist')
+      .values({ audit_id: id, item_id: 'W-1', position: 0, statement: 'Walk', result: 'not_tested' })
+      .execute();
+  const findingId = newId();
+  const actionId = newId();
+  if (c.finding || c.action) {
+    await p.db
+      .insertInto('findings')
+      .values({
+        id: findingId,
+        audit_id: id,
+        entity_id: s.entityA,
+        title: 'Walk finding',
+        description: 'Walk.',
+        severity: 'low',
+        status: 'open',
+        created_by: 'walk',
+        created_at: now,
+      })
+      .execute();
+  }
+  if (c.action)
+    await p.db
+      .insertInto('corrective_actions')
+      .values({
+        id: actionId,
+        finding_id: findingId,
+        audit_id: id,
+        entity_id: s.entityA,
+        title: 'Walk action',
+        owner: 'Walk',
+        due_on: '2099-01-01',
+        milestones_json: '[]',
+        status: c.action,
+        created_by: 'walk',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  return { id, findingId, actionId };
+}
+
+/** A draft audit plan over entity A. */
+async function planForA(p: Platform, s: Scopes): Promise<string> {
+  const id = newId();
+  await p.db
+    .insertInto('audit_plans')
+    .values({
+      id,
+      name: 'Walk plan',
+      period_start: '2026-01-01',
+      period_end: '2026-12-31',
+      capacity: 1,
+      selection_json: JSON.stringify({ sectors: [], frameworkId: 'pk-ncsa-baseline@2026.1' }),
+      status: 'draft',
+      rules_version: '2026.1',
+      created_by: 'walk',
+      created_at: p.clock.now().toISOString(),
+    })
+    .execute();
+  await p.db
+    .insertInto('audit_plan_items')
+    .values({
+      plan_id: id,
+      entity_id: s.entityA,
+      risk_score: 50,
+      reasons_json: '[]',
+      proposed: 1,
+      included: 1,
+    })
+    .execute();
+  return id;
+}
+
+/** An enforcement case against entity A, optionally decided. */
+async function caseOfA(p: Platform, s: Scopes, decided = false): Promise<string> {
+  const id = newId();
+  const now = p.clock.now().toISOString();
+  await p.db
+    .insertInto('enforcement_cases')
+    .values({
+      id,
+      reference: `ENF-W-${id.slice(-10)}`,
+      entity_id: s.entityA,
+      sector: s.sectorA,
+      admin_unit: s.unitA,
+      violation: 'late_incident_report',
+      violation_date: '2026-01-02',
+      facts_json: '["Walk fact."]',
+      stage: decided ? 'decided' : 'opened',
+      outcome: decided ? 'warning' : null,
+      created_by: 'walk',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (decided)
+    await p.db
+      .insertInto('case_events')
+      .values({
+        id: newId(),
+        case_id: id,
+        at: now,
+        actor: 'walk',
+        step: 'decision',
+        text: 'A warning.',
+        detail_json: '{}',
+      })
+      .execute();
+  return id;
+}
+
 function importCsv(s: Scopes): string {
   const reg = `IMP-${newId().slice(-10)}`;
   return `registration_no,name_en,kind,sector,subsector,admin_unit,size\n${reg},Walk Import Ltd,private_enterprise,${s.sectorA},${s.sectorA}.mobile,${s.unitA},small\n`;
@@ -909,5 +1119,255 @@ export const RULES: Record<string, Rule> = {
     ],
     notFound: ['other_sector_regulator', 'other_entity_admin'],
     request: async ({ p, s }) => ({ url: `/api/advisories/${await advisoryForA(p, s)}/stix` }),
+  },
+
+  'GET /api/supervision/entities/:id/compliance': {
+    allow: SUP_SEE_A,
+    notFound: SUP_OUTSIDE_A,
+    request: ({ s }) => ({ url: `/api/supervision/entities/${s.entityA}/compliance` }),
+  },
+  'GET /api/supervision/board': {
+    allow: ['authority_admin', 'sector_regulator', 'other_sector_regulator'],
+    request: () => ({ url: '/api/supervision/board' }),
+  },
+  'GET /api/supervision/national': {
+    allow: [...NATIONAL_READERS, 'observer'],
+    request: () => ({ url: '/api/supervision/national' }),
+  },
+  'GET /api/supervision/auditors': {
+    allow: ['authority_admin', 'sector_regulator', 'other_sector_regulator'],
+    request: () => ({ url: '/api/supervision/auditors' }),
+  },
+  'POST /api/supervision/firms': {
+    allow: ['authority_admin'],
+    request: () => ({
+      url: '/api/supervision/firms',
+      payload: {
+        name: 'Walk Assurance',
+        licenceNo: `AF-${newId().slice(-12)}`,
+        licenceValidUntil: '2099-12-31',
+      },
+    }),
+  },
+  'POST /api/supervision/auditors': {
+    allow: ['authority_admin'],
+    request: async ({ p }) => {
+      const firmId = await firm(p);
+      const userId = newId();
+      const now = p.clock.now().toISOString();
+      await p.db
+        .insertInto('users')
+        .values({
+          id: userId,
+          email: `aud.${userId.slice(-10)}@walk.test`,
+          display_name: 'Walk auditor',
+          password_hash: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await p.db
+        .insertInto('role_assignments')
+        .values({
+          id: newId(),
+          user_id: userId,
+          role: 'auditor',
+          scope_kind: 'audit',
+          scope_value: firmId,
+          created_at: now,
+        })
+        .execute();
+      return {
+        url: '/api/supervision/auditors',
+        payload: { userId, firmId, licenceNo: `AU-${userId.slice(-12)}`, licenceValidUntil: '2099-12-31' },
+      };
+    },
+  },
+  'POST /api/supervision/auditors/:id/conflicts': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/auditors/${await auditorFor(p, agent)}/conflicts`,
+      payload: { entityId: s.entityB, statement: 'Walk conflict.' },
+    }),
+  },
+  'GET /api/supervision/plans': {
+    allow: ['authority_admin'],
+    request: () => ({ url: '/api/supervision/plans' }),
+  },
+  'POST /api/supervision/plans': {
+    allow: ['authority_admin'],
+    request: ({ s }) => ({
+      url: '/api/supervision/plans',
+      payload: {
+        name: 'Walk plan',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        capacity: 2,
+        sectors: [s.sectorA],
+      },
+    }),
+  },
+  'GET /api/supervision/plans/:id': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({ url: `/api/supervision/plans/${await planForA(p, s)}` }),
+  },
+  'PUT /api/supervision/plans/:id/items/:entityId': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/plans/${await planForA(p, s)}/items/${s.entityA}`,
+      payload: { included: false },
+    }),
+  },
+  'POST /api/supervision/plans/:id/approve': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/plans/${await planForA(p, s)}/approve`,
+      payload: { version: 1 },
+    }),
+  },
+  'GET /api/supervision/audits': { allow: SUP_READERS, request: () => ({ url: '/api/supervision/audits' }) },
+  'GET /api/supervision/audits/:id': {
+    allow: SUP_SEE_A,
+    notFound: SUP_OUTSIDE_A,
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent: null, status: 'planned' })).id}`,
+    }),
+  },
+  'POST /api/supervision/audits/:id/assign': {
+    allow: ['authority_admin', 'sector_regulator'],
+    notFound: ['other_sector_regulator'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent: null, status: 'planned' })).id}/assign`,
+      payload: { version: 1, leadAuditorId: await auditorFor(p, null) },
+    }),
+  },
+  'POST /api/supervision/audits/:id/start': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent, status: 'planned' })).id}/start`,
+    }),
+  },
+  'PUT /api/supervision/audits/:id/checklist/:itemId': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent, status: 'fieldwork' })).id}/checklist/W-1`,
+      payload: { result: 'conforms' },
+    }),
+  },
+  'POST /api/supervision/audits/:id/findings': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent, status: 'fieldwork' })).id}/findings`,
+      payload: { title: 'Walk finding', description: 'Walk.', severity: 'low' },
+    }),
+  },
+  'POST /api/supervision/audits/:id/preliminary': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent, status: 'fieldwork' })).id}/preliminary`,
+    }),
+  },
+  'POST /api/supervision/audits/:id/respond': {
+    allow: ['entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent: null, status: 'preliminary_issued' })).id}/respond`,
+    }),
+  },
+  'POST /api/supervision/audits/:id/final': {
+    allow: ['auditor'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent, status: 'entity_responded' })).id}/final`,
+      payload: { summary: 'Walk summary.' },
+    }),
+  },
+  'POST /api/supervision/audits/:id/close': {
+    allow: ['authority_admin', 'sector_regulator'],
+    notFound: ['other_sector_regulator'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/audits/${(await auditOfA(p, s, { agent: null, status: 'final_issued' })).id}/close`,
+    }),
+  },
+  'POST /api/supervision/findings/:id/response': {
+    allow: ['entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/findings/${(await auditOfA(p, s, { agent: null, status: 'preliminary_issued', finding: true })).findingId}/response`,
+      payload: { response: 'Agreed.' },
+    }),
+  },
+  'POST /api/supervision/findings/:id/actions': {
+    allow: ['entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/findings/${(await auditOfA(p, s, { agent: null, status: 'preliminary_issued', finding: true })).findingId}/actions`,
+      payload: { title: 'Walk action', owner: 'Walk owner', dueOn: '2099-01-01' },
+    }),
+  },
+  'GET /api/supervision/actions': {
+    allow: SUP_READERS,
+    request: () => ({ url: '/api/supervision/actions?overdue=true' }),
+  },
+  'PATCH /api/supervision/actions/:id': {
+    allow: ['entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/actions/${(await auditOfA(p, s, { agent: null, status: 'final_issued', action: 'open' })).actionId}`,
+      payload: { version: 1, status: 'in_progress' },
+    }),
+  },
+  'POST /api/supervision/actions/:id/evidence': {
+    allow: ['entity_admin'],
+    notFound: ['other_entity_admin'],
+    request: async ({ p, s }) =>
+      multipart(
+        `/api/supervision/actions/${(await auditOfA(p, s, { agent: null, status: 'final_issued', action: 'open' })).actionId}/evidence`,
+        'progress.txt',
+        'Walk progress.',
+      ),
+  },
+  'POST /api/supervision/actions/:id/verify': {
+    allow: ['authority_admin', 'sector_regulator', 'auditor'],
+    notFound: ['other_sector_regulator', 'other_province_officer', 'other_entity_admin'],
+    request: async ({ p, s, agent }) => ({
+      url: `/api/supervision/actions/${(await auditOfA(p, s, { agent, status: 'final_issued', action: 'submitted' })).actionId}/verify`,
+      payload: { decision: 'verified' },
+    }),
+  },
+  'GET /api/supervision/penalty-schedule': {
+    allow: SUP_READERS,
+    request: () => ({ url: '/api/supervision/penalty-schedule?on=2026-06-01' }),
+  },
+  'GET /api/supervision/cases': { allow: SUP_READERS, request: () => ({ url: '/api/supervision/cases' }) },
+  'POST /api/supervision/cases': {
+    allow: ['authority_admin'],
+    request: ({ s }) => ({
+      url: '/api/supervision/cases',
+      payload: {
+        entityId: s.entityA,
+        violation: 'late_incident_report',
+        violationDate: '2026-01-02',
+        facts: ['Walk fact.'],
+      },
+    }),
+  },
+  'GET /api/supervision/cases/:id': {
+    allow: SUP_SEE_A,
+    notFound: SUP_OUTSIDE_A,
+    request: async ({ p, s }) => ({ url: `/api/supervision/cases/${await caseOfA(p, s)}` }),
+  },
+  'POST /api/supervision/cases/:id/steps': {
+    allow: ['authority_admin'],
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/cases/${await caseOfA(p, s)}/steps`,
+      payload: { step: 'notice', text: 'Walk notice.' },
+    }),
+  },
+  'GET /api/supervision/cases/:id/decision.pdf': {
+    allow: SUP_SEE_A,
+    notFound: SUP_OUTSIDE_A,
+    request: async ({ p, s }) => ({
+      url: `/api/supervision/cases/${await caseOfA(p, s, true)}/decision.pdf`,
+    }),
   },
 };

@@ -2706,7 +2706,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report" | "incidents.read" | "incidents.handle" | "advisories.publish")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report" | "incidents.read" | "incidents.handle" | "advisories.publish" | "supervision.read" | "supervision.manage" | "supervision.plan" | "supervision.audit" | "supervision.respond" | "enforcement.manage" | "auditors.manage")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */
@@ -5581,6 +5581,2303 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/entities/{id}/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An entity’s compliance: status, the facts behind it, what it owes, open findings and actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            ciiTier: number | null;
+                            status: string;
+                            computedAt: string;
+                            rulesVersion: string;
+                            facts: {
+                                code: string;
+                                /** @enum {string} */
+                                level: "non_compliant" | "at_risk" | "ok";
+                                text: string;
+                            }[];
+                            obligations: {
+                                assessmentEveryMonths: number | null;
+                                auditEveryMonths: number | null;
+                                incidentReporting: string;
+                                correctiveActions: string;
+                            };
+                            openFindings: {
+                                id: string;
+                                title: string;
+                                severity: string;
+                                auditId: string;
+                                auditReference: string;
+                            }[];
+                            actions: {
+                                id: string;
+                                findingId: string;
+                                title: string;
+                                owner: string;
+                                dueOn: string;
+                                milestones: {
+                                    title: string;
+                                    dueOn: string;
+                                    done: boolean;
+                                }[];
+                                status: string;
+                                progressNote: string | null;
+                                overdue: boolean;
+                                reviewComment: string | null;
+                                verifiedBy: string | null;
+                                verifiedAt: string | null;
+                                version: number;
+                                updatedAt: string;
+                            }[];
+                            audits: {
+                                id: string;
+                                reference: string;
+                                status: string;
+                                finalIssuedAt: string | null;
+                                responseDueAt: string | null;
+                            }[];
+                            cases: {
+                                id: string;
+                                reference: string;
+                                stage: string;
+                                violation: string;
+                                nextDeadline: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A regulator’s supervision board: compliance by status, entities needing attention, open audits, overdue actions, open cases */
+        get: {
+            parameters: {
+                query?: {
+                    sector?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sectors: "all" | string[];
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                            auditsByStatus: {
+                                [key: string]: number;
+                            };
+                            overdueActions: number;
+                            openCases: number;
+                            attention: {
+                                entityId: string;
+                                entityName: string;
+                                ciiTier: number | null;
+                                sector: string;
+                                status: string;
+                                topFact: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/national": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The national compliance map: entities by status per administrative unit and sector */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byAdminUnit: {
+                                key: string;
+                                compliant: number;
+                                at_risk: number;
+                                non_compliant: number;
+                            }[];
+                            bySector: {
+                                key: string;
+                                compliant: number;
+                                at_risk: number;
+                                non_compliant: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/auditors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licensed audit firms and auditors with their declared conflicts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            firms: {
+                                id: string;
+                                name: string;
+                                licenceNo: string;
+                                licenceValidUntil: string;
+                                licenceValid: boolean;
+                            }[];
+                            auditors: {
+                                id: string;
+                                firmId: string;
+                                name: string;
+                                email: string;
+                                licenceNo: string;
+                                licenceValidUntil: string;
+                                licenceValid: boolean;
+                                conflicts: {
+                                    entityId: string;
+                                    entityName: string;
+                                    statement: string;
+                                    declaredAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person holding the auditor role as a licensed auditor */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        /** Format: uuid */
+                        firmId: string;
+                        licenceNo: string;
+                        /** Format: date */
+                        licenceValidUntil: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/firms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a licensed audit firm */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        licenceNo: string;
+                        /** Format: date */
+                        licenceValidUntil: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/auditors/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare a conflict of interest with an entity (the auditor themself) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        entityId: string;
+                        statement: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit plans */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            periodStart: string;
+                            periodEnd: string;
+                            capacity: number;
+                            status: string;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Propose a risk-based audit plan for a period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: date */
+                        periodStart: string;
+                        /** Format: date */
+                        periodEnd: string;
+                        capacity: number;
+                        /** @default [] */
+                        sectors?: string[];
+                        /** @default pk-ncsa-baseline@2026.1 */
+                        frameworkId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            periodStart: string;
+                            periodEnd: string;
+                            capacity: number;
+                            status: string;
+                            version: number;
+                            rulesVersion: string;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            included: number;
+                            items: {
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                ciiTier: number | null;
+                                riskScore: number;
+                                reasons: {
+                                    label: string;
+                                    points: number;
+                                }[];
+                                proposed: boolean;
+                                included: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit plan with every candidate, its risk score and reasons */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            periodStart: string;
+                            periodEnd: string;
+                            capacity: number;
+                            status: string;
+                            version: number;
+                            rulesVersion: string;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            included: number;
+                            items: {
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                ciiTier: number | null;
+                                riskScore: number;
+                                reasons: {
+                                    label: string;
+                                    points: number;
+                                }[];
+                                proposed: boolean;
+                                included: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/plans/{id}/items/{entityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Include or exclude an entity in a draft plan */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        included: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            periodStart: string;
+                            periodEnd: string;
+                            capacity: number;
+                            status: string;
+                            version: number;
+                            rulesVersion: string;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            included: number;
+                            items: {
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                ciiTier: number | null;
+                                riskScore: number;
+                                reasons: {
+                                    label: string;
+                                    points: number;
+                                }[];
+                                proposed: boolean;
+                                included: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/plans/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a plan: opens one audit per included entity */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            periodStart: string;
+                            periodEnd: string;
+                            capacity: number;
+                            status: string;
+                            version: number;
+                            rulesVersion: string;
+                            approvedBy: string | null;
+                            approvedAt: string | null;
+                            included: number;
+                            items: {
+                                entityId: string;
+                                entityName: string;
+                                sector: string;
+                                ciiTier: number | null;
+                                riskScore: number;
+                                reasons: {
+                                    label: string;
+                                    points: number;
+                                }[];
+                                proposed: boolean;
+                                included: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audits in scope (an auditor sees only the audits assigned to them) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    entityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            status: string;
+                            auditor: string | null;
+                            responseDueAt: string | null;
+                            finalIssuedAt: string | null;
+                            openFindings: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit: checklist, findings and corrective actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the lead auditor (licence valid, no declared conflict) and the scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** Format: uuid */
+                        leadAuditorId: string;
+                        frameworkId?: string;
+                        scope?: {
+                            /** @default [] */
+                            requirements?: string[];
+                            /** @default [] */
+                            sites?: string[];
+                            /** @default [] */
+                            systems?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start fieldwork; generates the checklist from the framework */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/checklist/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record a checklist result */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "not_tested" | "conforms" | "minor_gap" | "major_gap" | "not_applicable";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a finding (the lead auditor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        itemId?: string | null;
+                        title: string;
+                        description: string;
+                        /** @enum {string} */
+                        severity: "critical" | "high" | "medium" | "low";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/preliminary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the preliminary report; starts the entity’s response period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the entity’s answers to the preliminary report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/final": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the final report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/audits/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an audit after its final report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            planId: string | null;
+                            entityId: string;
+                            entityName: string;
+                            ciiTier: number | null;
+                            sector: string;
+                            frameworkId: string;
+                            scope: {
+                                requirements: string[];
+                                sites: string[];
+                                systems: string[];
+                            };
+                            status: string;
+                            version: number;
+                            leadAuditor: {
+                                id: string;
+                                name: string;
+                                firm: string;
+                            } | null;
+                            responseDays: number;
+                            preliminaryIssuedAt: string | null;
+                            responseDueAt: string | null;
+                            respondedAt: string | null;
+                            finalIssuedAt: string | null;
+                            finalSummary: string | null;
+                            closedAt: string | null;
+                            checklist: {
+                                itemId: string;
+                                statement: string | null;
+                                result: string;
+                                note: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                itemId: string | null;
+                                title: string;
+                                description: string;
+                                severity: string;
+                                status: string;
+                                entityResponse: string | null;
+                                respondedAt: string | null;
+                                createdAt: string;
+                                actions: {
+                                    id: string;
+                                    findingId: string;
+                                    title: string;
+                                    owner: string;
+                                    dueOn: string;
+                                    milestones: {
+                                        title: string;
+                                        dueOn: string;
+                                        done: boolean;
+                                    }[];
+                                    status: string;
+                                    progressNote: string | null;
+                                    overdue: boolean;
+                                    reviewComment: string | null;
+                                    verifiedBy: string | null;
+                                    verifiedAt: string | null;
+                                    version: number;
+                                    updatedAt: string;
+                                }[];
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/findings/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The entity’s answer to a finding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        response: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/findings/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a corrective action for a finding */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        owner: string;
+                        /** Format: date */
+                        dueOn: string;
+                        /** @default [] */
+                        milestones?: {
+                            title: string;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @default false */
+                            done?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Corrective actions in scope */
+        get: {
+            parameters: {
+                query?: {
+                    overdue?: "true" | "false";
+                    entityId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            findingId: string;
+                            title: string;
+                            owner: string;
+                            dueOn: string;
+                            milestones: {
+                                title: string;
+                                dueOn: string;
+                                done: boolean;
+                            }[];
+                            status: string;
+                            progressNote: string | null;
+                            overdue: boolean;
+                            reviewComment: string | null;
+                            verifiedBy: string | null;
+                            verifiedAt: string | null;
+                            version: number;
+                            updatedAt: string;
+                            auditId: string;
+                            auditReference: string;
+                            findingTitle: string;
+                            severity: string;
+                            entityId: string;
+                            entityName: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Report progress on a corrective action, or submit it for verification */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        status?: "in_progress" | "submitted";
+                        progressNote?: string | null;
+                        milestones?: {
+                            title: string;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @default false */
+                            done?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/supervision/actions/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach evidence to a corrective action (multipart field "file") */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            mediaType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/actions/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify or reject a corrective action (lead auditor or regulator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "verified" | "rejected";
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/penalty-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The violation types and factors of the penalty schedule in force on a date */
+        get: {
+            parameters: {
+                query?: {
+                    on?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            currency: string;
+                            violations: {
+                                code: string;
+                                name: string;
+                            }[];
+                            factors: {
+                                code: string;
+                                name: string;
+                                effect: string;
+                                pct?: number;
+                                pctPerMonth?: number;
+                                maxPct?: number;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enforcement cases in scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            violation: string;
+                            stage: string;
+                            nextDeadline: string | null;
+                            outcome: string | null;
+                            penaltyAmount: number | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an enforcement case from non-compliance facts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        entityId: string;
+                        violation: string;
+                        /** Format: date */
+                        violationDate: string;
+                        facts: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            violation: string;
+                            violationDate: string;
+                            facts: string[];
+                            stage: string;
+                            nextDeadline: string | null;
+                            outcome: string | null;
+                            penalty: {
+                                rulesVersion: string;
+                                currency: string;
+                                violation: string;
+                                base: number;
+                                adjustmentPct: number;
+                                beforeCap: number;
+                                cap: number | null;
+                                amount: number;
+                                explanation: string[];
+                            } | null;
+                            version: number;
+                            events: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                step: string;
+                                text: string;
+                            }[];
+                            allowedSteps: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One enforcement case with its file of steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            violation: string;
+                            violationDate: string;
+                            facts: string[];
+                            stage: string;
+                            nextDeadline: string | null;
+                            outcome: string | null;
+                            penalty: {
+                                rulesVersion: string;
+                                currency: string;
+                                violation: string;
+                                base: number;
+                                adjustmentPct: number;
+                                beforeCap: number;
+                                cap: number | null;
+                                amount: number;
+                                explanation: string[];
+                            } | null;
+                            version: number;
+                            events: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                step: string;
+                                text: string;
+                            }[];
+                            allowedSteps: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/cases/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the next step: notice, response, hearing, decision (computes the penalty), appeal, appeal decision, close */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        step: "notice";
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "response";
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "hearing";
+                        /** Format: date-time */
+                        at: string;
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "decision";
+                        /** @enum {string} */
+                        outcome: "penalty" | "warning" | "dismissed";
+                        /** @default [] */
+                        factors?: {
+                            code: string;
+                            months?: number;
+                        }[];
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "appeal";
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "appeal_decision";
+                        /** @enum {string} */
+                        outcome: "upheld" | "reduced" | "quashed";
+                        amount?: number;
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        step: "close";
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            entityId: string;
+                            entityName: string;
+                            sector: string;
+                            violation: string;
+                            violationDate: string;
+                            facts: string[];
+                            stage: string;
+                            nextDeadline: string | null;
+                            outcome: string | null;
+                            penalty: {
+                                rulesVersion: string;
+                                currency: string;
+                                violation: string;
+                                base: number;
+                                adjustmentPct: number;
+                                beforeCap: number;
+                                cap: number | null;
+                                amount: number;
+                                explanation: string[];
+                            } | null;
+                            version: number;
+                            events: {
+                                id: string;
+                                at: string;
+                                actor: string;
+                                step: string;
+                                text: string;
+                            }[];
+                            allowedSteps: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/cases/{id}/decision.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decision letter with the penalty computation (PDF) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -44,7 +44,13 @@ export async function resolveAssignments(
                   .where('id', '=', a.scopeValue)
                   .executeTakeFirst(),
               )
-            : true; // audits arrive with the supervision module
+            : Boolean(
+                await p.db
+                  .selectFrom('audit_firms')
+                  .select('id')
+                  .where('id', '=', a.scopeValue)
+                  .executeTakeFirst(),
+              ); // an auditor belongs to a licensed audit firm
     if (!ok)
       throw new ValidationError(`There is no ${scopeKind.replace('_', ' ')} "${a.scopeValue}".`, {
         field: where,

@@ -36,6 +36,13 @@ export const PERMISSIONS = [
   'incidents.read',
   'incidents.handle',
   'advisories.publish',
+  'supervision.read',
+  'supervision.manage',
+  'supervision.plan',
+  'supervision.audit',
+  'supervision.respond',
+  'enforcement.manage',
+  'auditors.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,12 +52,33 @@ const reader: Permission[] = [...everyone, 'entities.read', 'national.aggregates
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Everything except what only a regulated entity does (its machine tokens, its own reports).
   authority_admin: PERMISSIONS.filter(
-    (p) => !['tokens.create', 'incidents.report', 'entities.self_service', 'assessments.answer'].includes(p),
+    (p) =>
+      ![
+        'tokens.create',
+        'incidents.report',
+        'entities.self_service',
+        'assessments.answer',
+        'supervision.audit',
+        'supervision.respond',
+      ].includes(p),
   ),
-  authority_analyst: [...reader, 'audit.read', 'assessments.review', 'incidents.read', 'incidents.handle'],
+  authority_analyst: [
+    ...reader,
+    'audit.read',
+    'assessments.review',
+    'incidents.read',
+    'incidents.handle',
+    'supervision.read',
+  ],
   cert_analyst: [...reader, 'incidents.read', 'incidents.handle', 'advisories.publish'],
-  sector_regulator: [...reader, 'assessments.review', 'incidents.read'],
-  provincial_officer: [...reader, 'incidents.read'],
+  sector_regulator: [
+    ...reader,
+    'assessments.review',
+    'incidents.read',
+    'supervision.read',
+    'supervision.manage',
+  ],
+  provincial_officer: [...reader, 'incidents.read', 'supervision.read'],
   entity_admin: [
     ...everyone,
     'entities.read',
@@ -62,6 +90,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'incidents.read',
     'assessments.read',
     'assessments.answer',
+    'supervision.read',
+    'supervision.respond',
   ],
   entity_member: [
     ...everyone,
@@ -70,8 +100,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'incidents.read',
     'assessments.read',
     'assessments.answer',
+    'supervision.read',
   ],
-  auditor: [...everyone, 'entities.read'],
+  auditor: [...everyone, 'entities.read', 'supervision.read', 'supervision.audit'],
   // Observers see national aggregates only, never an entity's identity.
   observer: [...everyone, 'national.aggregates.read'],
 };

@@ -37,6 +37,8 @@ export const PenaltyRules = z.object({
   version: z.string().min(1),
   effectiveFrom: z.iso.date(),
   currency: z.string().length(3),
+  /** The regulator (a code in the jurisdiction profile) that decides and signs. */
+  authority: z.string().min(1),
   description: z.string().default(''),
   violations: z
     .array(

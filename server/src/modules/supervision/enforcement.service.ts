@@ -1,0 +1,405 @@
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { DB } from '../../db/types.ts';
+import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Platform } from '../../platform/platform.ts';
+import type { ComplianceEngine } from './compliance.ts';
+import { renderDecisionLetter } from './decision-letter.ts';
+import { nextNumber } from './plans.service.ts';
+import { computePenalty, loadPenaltyRules, penaltyRulesOn, type PenaltyResult } from './rules/penalties.ts';
+import { entityOf, supervisionScope } from './supervision.scope.ts';
+import type { CaseInput, CaseStepInput } from './supervision.schemas.ts';
+
+const DAY = 86_400_000;
+
+/** Which step may follow which, and who takes it. */
+const NEXT: Record<string, { from: string[]; by: 'authority' | 'entity'; to: string }> = {
+  notice: { from: ['opened'], by: 'authority', to: 'notice' },
+  response: { from: ['notice'], by: 'entity', to: 'responded' },
+  hearing: { from: ['notice', 'responded'], by: 'authority', to: 'hearing' },
+  decision: { from: ['hearing'], by: 'authority', to: 'decided' },
+  appeal: { from: ['decided'], by: 'entity', to: 'appealed' },
+  appeal_decision: { from: ['appealed'], by: 'authority', to: 'appeal_decided' },
+  close: { from: ['decided', 'appeal_decided'], by: 'authority', to: 'closed' },
+};
+
+/**
+ * Enforcement from a non-compliance fact to notice, hearing, decision, penalty, appeal and closure.
+ * Each step has its deadline (from the supervision rules) and keeps its document in the case file.
+ * The penalty uses the schedule and the designation in force on the day of the violation.
+ */
+export function createEnforcementService(p: Platform, engine: ComplianceEngine) {
+  const { db } = p;
+  const penaltySets = loadPenaltyRules(p.config.catalogDir, p.config.jurisdiction);
+
+  async function load(actor: Actor, id: string) {
+    const row = await db
+      .selectFrom('enforcement_cases')
+      .selectAll()
+      .where('id', '=', id)
+      .where(supervisionScope(actor, 'enforcement_cases'))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('enforcement case');
+    return row;
+  }
+
+  async function event(
+    trx: Transaction<DB>,
+    caseId: string,
+    actor: string,
+    step: string,
+    text: string,
+    detail: unknown,
+  ) {
+    await trx
+      .insertInto('case_events')
+      .values({
+        id: newId(),
+        case_id: caseId,
+        at: p.clock.now().toISOString(),
+        actor,
+        step,
+        text,
+        detail_json: JSON.stringify(detail ?? {}),
+      })
+      .execute();
+  }
+
+  /** The CII tier the entity held on a date, from its designation history. */
+  async function tierOn(entityId: string, date: string): Promise<number | null> {
+    const d = await db
+      .selectFrom('designations')
+      .select('cii_tier')
+      .where('entity_id', '=', entityId)
+      .where('effective_from', '<=', date)
+      .orderBy('effective_from', 'desc')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (d) return d.cii_tier;
+    return (
+      await db.selectFrom('entities').select('cii_tier').where('id', '=', entityId).executeTakeFirstOrThrow()
+    ).cii_tier;
+  }
+
+  return {
+    violations(date: string) {
+      const rules = penaltyRulesOn(penaltySets, date);
+      return rules
+        ? {
+            version: rules.version,
+            currency: rules.currency,
+            violations: rules.violations.map((v) => ({ code: v.code, name: v.name })),
+            factors: rules.factors,
+          }
+        : null;
+    },
+
+    async create(ctx: RequestContext, input: z.infer<typeof CaseInput>) {
+      requirePermission(ctx, 'enforcement.manage');
+      const now = p.clock.now();
+      if (input.violationDate > now.toISOString().slice(0, 10))
+        throw new ValidationError('violationDate is in the future.', { field: 'violationDate' });
+      const rules = penaltyRulesOn(penaltySets, input.violationDate);
+      if (!rules)
+        throw new ValidationError('No penalty schedule was in force on that date.', {
+          field: 'violationDate',
+        });
+      if (!rules.violations.some((v) => v.code === input.violation))
+        throw new ValidationError(
+          `"${input.violation}" is not a violation type of schedule ${rules.version}.`,
+          { field: 'violation' },
+        );
+      const entity = await db
+        .selectFrom('entities')
+        .select(['id', 'sector', 'admin_unit'])
+        .where('id', '=', input.entityId)
+        .executeTakeFirst();
+      if (!entity) throw new ValidationError('There is no such entity.', { field: 'entityId' });
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        const n = await nextNumber(trx, `case:${now.getUTCFullYear()}`);
+        await trx
+          .insertInto('enforcement_cases')
+          .values({
+            id,
+            reference: `ENF-${now.getUTCFullYear()}-${String(n).padStart(4, '0')}`,
+            entity_id: entity.id,
+            sector: entity.sector,
+            admin_unit: entity.admin_unit,
+            violation: input.violation,
+            violation_date: input.violationDate,
+            facts_json: JSON.stringify(input.facts),
+            stage: 'opened',
+            created_by: ctx.actor!.label,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          })
+          .execute();
+        await event(trx, id, ctx.actor!.label, 'opened', `Case opened: ${input.facts.join(' ')}`, input);
+        await p.audit(trx, ctx, {
+          action: 'enforcement.open',
+          objectType: 'enforcement_case',
+          objectId: id,
+          after: input,
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async list(ctx: RequestContext) {
+      const actor = requirePermission(ctx, 'supervision.read');
+      if (actor.roles.every((r) => r.scopeKind === 'audit')) return [];
+      const rows = await db
+        .selectFrom('enforcement_cases')
+        .innerJoin('entities', 'entities.id', 'enforcement_cases.entity_id')
+        .select([
+          'enforcement_cases.id',
+          'reference',
+          'entity_id',
+          'entities.name_en',
+          'enforcement_cases.sector',
+          'violation',
+          'stage',
+          'next_deadline',
+          'penalty_json',
+          'outcome',
+          'enforcement_cases.created_at',
+        ])
+        .where(supervisionScope(actor, 'enforcement_cases') as never)
+        .orderBy('enforcement_cases.created_at', 'desc')
+        .limit(500)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        reference: r.reference,
+        entityId: r.entity_id,
+        entityName: r.name_en,
+        sector: r.sector,
+        violation: r.violation,
+        stage: r.stage,
+        nextDeadline: r.next_deadline,
+        outcome: r.outcome,
+        penaltyAmount: r.penalty_json ? (JSON.parse(r.penalty_json) as PenaltyResult).amount : null,
+        createdAt: r.created_at,
+      }));
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      const actor = requirePermission(ctx, 'supervision.read');
+      const c = await load(actor, id);
+      const entity = await db
+        .selectFrom('entities')
+        .select(['name_en', 'annual_turnover_pkr'])
+        .where('id', '=', c.entity_id)
+        .executeTakeFirstOrThrow();
+      const events = await db
+        .selectFrom('case_events')
+        .selectAll()
+        .where('case_id', '=', id)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      const perms = permissionsOf(actor);
+      const steps = Object.entries(NEXT)
+        .filter(([, s]) => s.from.includes(c.stage))
+        .filter(([, s]) =>
+          s.by === 'authority'
+            ? perms.has('enforcement.manage')
+            : perms.has('supervision.respond') && entityOf(actor, c.entity_id),
+        )
+        .map(([k]) => k);
+      return {
+        id: c.id,
+        reference: c.reference,
+        entityId: c.entity_id,
+        entityName: entity.name_en,
+        sector: c.sector,
+        violation: c.violation,
+        violationDate: c.violation_date,
+        facts: JSON.parse(c.facts_json) as string[],
+        stage: c.stage,
+        nextDeadline: c.next_deadline,
+        outcome: c.outcome,
+        penalty: c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null,
+        version: c.version,
+        events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, step: e.step, text: e.text })),
+        allowedSteps: steps,
+      };
+    },
+
+    async step(ctx: RequestContext, id: string, input: CaseStepInput) {
+      const rule = NEXT[input.step]!;
+      const actor = requirePermission(
+        ctx,
+        rule.by === 'authority' ? 'enforcement.manage' : 'supervision.respond',
+      );
+      const c = await load(actor, id);
+      if (rule.by === 'entity' && !entityOf(actor, c.entity_id)) throw new ForbiddenError();
+      if (!rule.from.includes(c.stage))
+        throw new ConflictError(
+          'wrong_case_stage',
+          `The case is at "${c.stage}"; "${input.step}" follows ${rule.from.join(' or ')}.`,
+        );
+      const now = p.clock.now();
+      const deadlines = engine.rulesOn(now).enforcement;
+      const set: Record<string, unknown> = {
+        stage: rule.to,
+        updated_at: now.toISOString(),
+        version: c.version + 1,
+      };
+      let detail: unknown = input;
+      if (input.step === 'notice')
+        set.next_deadline = new Date(now.getTime() + deadlines.noticeResponseDays * DAY).toISOString();
+      if (input.step === 'response')
+        set.next_deadline = new Date(now.getTime() + deadlines.hearingWithinDays * DAY).toISOString();
+      if (input.step === 'hearing') {
+        if (new Date(input.at) < now)
+          throw new ValidationError('The hearing must be in the future.', { field: 'at' });
+        set.next_deadline = new Date(input.at).toISOString();
+      }
+      if (input.step === 'decision') {
+        let penalty: PenaltyResult | null = null;
+        if (input.outcome === 'penalty') {
+          const rules = penaltyRulesOn(penaltySets, c.violation_date)!;
+          const entity = await db
+            .selectFrom('entities')
+            .select('annual_turnover_pkr')
+            .where('id', '=', c.entity_id)
+            .executeTakeFirstOrThrow();
+          penalty = computePenalty(rules, {
+            violation: c.violation,
+            tier: await tierOn(c.entity_id, c.violation_date),
+            annualTurnover: entity.annual_turnover_pkr,
+            factors: input.factors,
+          });
+        }
+        set.penalty_json = penalty ? JSON.stringify(penalty) : null;
+        set.outcome = input.outcome;
+        set.next_deadline = new Date(now.getTime() + deadlines.appealDays * DAY).toISOString();
+        detail = { ...input, penalty };
+      }
+      if (input.step === 'appeal' && c.next_deadline && now.toISOString() > c.next_deadline)
+        throw new ConflictError(
+          'appeal_window_closed',
+          `The appeal period ended on ${c.next_deadline.slice(0, 10)}.`,
+        );
+      if (input.step === 'appeal')
+        set.next_deadline = new Date(now.getTime() + deadlines.hearingWithinDays * DAY).toISOString();
+      if (input.step === 'appeal_decision') {
+        const prior = c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null;
+        if (input.outcome === 'reduced') {
+          if (!prior || input.amount === undefined || input.amount >= prior.amount)
+            throw new ValidationError('A reduced penalty needs an amount below the decided one.', {
+              field: 'amount',
+            });
+          set.penalty_json = JSON.stringify({
+            ...prior,
+            amount: input.amount,
+            explanation: [
+              ...prior.explanation,
+              `Reduced on appeal to ${prior.currency} ${Math.round(input.amount).toLocaleString('en-US')}.`,
+            ],
+          });
+        }
+        if (input.outcome === 'quashed') set.penalty_json = null;
+        set.outcome = `${c.outcome ?? ''}; appeal ${input.outcome}`;
+        set.next_deadline = null;
+      }
+      if (input.step === 'close') {
+        if (c.stage === 'decided' && c.next_deadline && now.toISOString() <= c.next_deadline)
+          throw new ConflictError(
+            'appeal_window_open',
+            `The entity may still appeal until ${c.next_deadline.slice(0, 10)}.`,
+          );
+        set.next_deadline = null;
+      }
+      await db.transaction().execute(async (trx) => {
+        const res = await trx
+          .updateTable('enforcement_cases')
+          .set(set)
+          .where('id', '=', id)
+          .where('version', '=', c.version)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1)
+          throw new ConflictError(
+            'stale_version',
+            'This case changed since you loaded it; reload and try again.',
+          );
+        await event(trx, id, actor.label, input.step, input.text, detail);
+        const people = await trx
+          .selectFrom('role_assignments')
+          .innerJoin('users', 'users.id', 'role_assignments.user_id')
+          .select('users.id')
+          .distinct()
+          .where('users.status', '=', 'active')
+          .where((eb) =>
+            rule.by === 'authority'
+              ? eb.and([
+                  eb('role_assignments.scope_kind', '=', 'entity'),
+                  eb('role_assignments.scope_value', '=', c.entity_id),
+                ])
+              : eb('role_assignments.role', '=', 'authority_admin'),
+          )
+          .execute();
+        await p.notifications.notify(
+          trx,
+          people.map((u) => u.id),
+          {
+            kind: 'enforcement.step',
+            title: `${c.reference}: ${input.step.replace('_', ' ')}`,
+            body: input.text.slice(0, 200),
+            link: `/supervision/cases/${id}`,
+          },
+        );
+        await p.audit(trx, ctx, {
+          action: `enforcement.${input.step}`,
+          objectType: 'enforcement_case',
+          objectId: id,
+          before: { stage: c.stage },
+          after: detail,
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async decisionLetter(ctx: RequestContext, id: string): Promise<{ pdf: Buffer; fileName: string }> {
+      const actor = requirePermission(ctx, 'supervision.read');
+      const c = await load(actor, id);
+      const decision = await db
+        .selectFrom('case_events')
+        .selectAll()
+        .where('case_id', '=', id)
+        .where('step', '=', 'decision')
+        .executeTakeFirst();
+      if (!decision) throw new ConflictError('no_decision', 'The case has no decision yet.');
+      const entity = await db
+        .selectFrom('entities')
+        .select(['name_en', 'registration_no'])
+        .where('id', '=', c.entity_id)
+        .executeTakeFirstOrThrow();
+      const rules = penaltyRulesOn(penaltySets, c.violation_date);
+      const penalty = c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null;
+      const pdf = await renderDecisionLetter({
+        reference: c.reference,
+        authority:
+          p.catalog.profile.regulators.find((r) => r.code === rules?.authority)?.name.en ??
+          rules?.authority ??
+          '',
+        entityName: entity.name_en,
+        registrationNo: entity.registration_no,
+        decidedAt: decision.at,
+        violationName: rules?.violations.find((v) => v.code === c.violation)?.name ?? c.violation,
+        violationDate: c.violation_date,
+        facts: JSON.parse(c.facts_json) as string[],
+        outcome: c.outcome ?? '',
+        decisionText: decision.text,
+        penalty,
+        appealBy: c.stage === 'decided' && c.next_deadline ? c.next_deadline.slice(0, 10) : null,
+      });
+      return { pdf, fileName: `${c.reference}-decision.pdf` };
+    },
+  };
+}

@@ -1,0 +1,359 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { z } from 'zod';
+import { requirePermission } from '../../platform/auth/permissions.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { PlainText } from '../incidents/incidents.schemas.ts';
+import type { ComplianceEngine } from './compliance.ts';
+import { tierKey } from './rules/obligations.ts';
+
+export const PlanInput = z
+  .object({
+    name: PlainText(200).pipe(z.string().min(3)),
+    periodStart: z.iso.date(),
+    periodEnd: z.iso.date(),
+    capacity: z.number().int().min(1).max(5000),
+    sectors: z.array(z.string().min(1).max(40)).max(20).default([]),
+    frameworkId: z.string().min(1).max(120).default('pk-ncsa-baseline@2026.1'),
+  })
+  .strict();
+
+const DAY = 86_400_000;
+
+/** Numbers the next record of a series (AUD-2027-0001), inside the caller's transaction. */
+export async function nextNumber(trx: Transaction<DB>, name: string): Promise<number> {
+  const r = await trx
+    .insertInto('sequences')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return r.value;
+}
+
+/**
+ * The risk-based audit programme: every candidate entity gets points for its designation tier,
+ * weak or missing assessment scores, its incident history and the time since its last audit
+ * (weights in the supervision rules). The Authority adjusts the proposal and approves it, which
+ * creates the audits.
+ */
+export function createPlanService(p: Platform, engine: ComplianceEngine) {
+  const { db } = p;
+
+  async function score(now: Date, sectors: string[]) {
+    const w = engine.rulesOn(now).auditPlanning;
+    let q = db.selectFrom('entities').select(['id', 'cii_tier', 'sector']).where('status', '=', 'active');
+    if (sectors.length) q = q.where('sector', 'in', sectors);
+    const entities = await q.execute();
+    const latestScore = new Map(
+      (
+        await db
+          .selectFrom('assignments')
+          .select(['entity_id', 'score', 'updated_at'])
+          .where('status', '=', 'accepted')
+          .where('score', 'is not', null)
+          .orderBy('updated_at')
+          .execute()
+      ).map((r) => [r.entity_id, r.score!]),
+    );
+    const since = new Date(now.getTime() - 365 * DAY).toISOString();
+    const incidents = new Map(
+      (
+        await db
+          .selectFrom('incidents')
+          .select(['entity_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('reported_at', '>=', since)
+          .groupBy('entity_id')
+          .execute()
+      ).map((r) => [r.entity_id, Number(r.n)]),
+    );
+    const duties = new Map(
+      (
+        await db
+          .selectFrom('incident_duties')
+          .select((eb) => [
+            'entity_id',
+            eb.fn.sum<number>(eb.case().when('status', '=', 'met_late').then(1).else(0).end()).as('late'),
+            eb.fn.sum<number>(eb.case().when('status', '=', 'overdue').then(1).else(0).end()).as('missing'),
+          ])
+          .where('status', 'in', ['met_late', 'overdue'])
+          .where('due_at', '>=', since)
+          .groupBy('entity_id')
+          .execute()
+      ).map((r) => [r.entity_id, { late: Number(r.late), missing: Number(r.missing) }]),
+    );
+    const audited = new Map(
+      (
+        await db
+          .selectFrom('audits')
+          .select(['entity_id', (eb) => eb.fn.max('final_issued_at').as('at')])
+          .where('final_issued_at', 'is not', null)
+          .groupBy('entity_id')
+          .execute()
+      ).map((r) => [r.entity_id, String(r.at)]),
+    );
+    return entities.map((e) => {
+      const reasons: { label: string; points: number }[] = [];
+      const add = (label: string, points: number) =>
+        points > 0 && reasons.push({ label, points: Math.round(points * 10) / 10 });
+      add(
+        e.cii_tier === null ? 'Not designated' : `CII tier ${e.cii_tier}`,
+        w.tierPoints[tierKey(e.cii_tier)],
+      );
+      const s = latestScore.get(e.id);
+      if (s === undefined) add('No accepted assessment', w.noScorePoints);
+      else add(`Assessment score ${Math.round(s)}`, ((100 - s) / 100) * w.weakScorePoints);
+      const d = duties.get(e.id);
+      if (d?.late) add(`${d.late} late incident report(s)`, d.late * w.lateReportPoints);
+      if (d?.missing) add(`${d.missing} missing incident report(s)`, d.missing * w.missingReportPoints);
+      const n = incidents.get(e.id) ?? 0;
+      if (n) add(`${n} incident(s) in 12 months`, Math.min(n * w.incidentPoints, w.incidentPointsCap));
+      const last = audited.get(e.id);
+      if (!last) add('Never audited', w.neverAuditedPoints);
+      else
+        add(
+          `Last audited ${last.slice(0, 10)}`,
+          ((now.getTime() - new Date(last).getTime()) / (365 * DAY)) * w.pointsPerYearSinceAudit,
+        );
+      return {
+        entityId: e.id,
+        score: Math.round(reasons.reduce((t, r) => t + r.points, 0) * 10) / 10,
+        reasons,
+      };
+    });
+  }
+
+  return {
+    async create(ctx: RequestContext, input: z.infer<typeof PlanInput>) {
+      requirePermission(ctx, 'supervision.plan');
+      if (input.periodEnd < input.periodStart)
+        throw new ValidationError('periodEnd is before periodStart.', { field: 'periodEnd' });
+      const framework = await db
+        .selectFrom('frameworks')
+        .select('id')
+        .where('id', '=', input.frameworkId)
+        .executeTakeFirst();
+      if (!framework)
+        throw new ValidationError(`There is no framework "${input.frameworkId}".`, { field: 'frameworkId' });
+      const now = p.clock.now();
+      const ranked = (await score(now, input.sectors)).sort(
+        (a, b) => b.score - a.score || a.entityId.localeCompare(b.entityId),
+      );
+      if (!ranked.length) throw new ValidationError('No entity matches the selection.', { field: 'sectors' });
+      // Keep alternates beyond the capacity so the Authority can swap entities in.
+      const kept = ranked.slice(0, Math.min(ranked.length, input.capacity * 3));
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('audit_plans')
+          .values({
+            id,
+            name: input.name,
+            period_start: input.periodStart,
+            period_end: input.periodEnd,
+            capacity: input.capacity,
+            selection_json: JSON.stringify({ sectors: input.sectors, frameworkId: input.frameworkId }),
+            status: 'draft',
+            rules_version: engine.rulesOn(now).version,
+            created_by: ctx.actor!.label,
+            created_at: now.toISOString(),
+          })
+          .execute();
+        for (let i = 0; i < kept.length; i += 300)
+          await trx
+            .insertInto('audit_plan_items')
+            .values(
+              kept.slice(i, i + 300).map((k, j) => ({
+                plan_id: id,
+                entity_id: k.entityId,
+                risk_score: k.score,
+                reasons_json: JSON.stringify(k.reasons),
+                proposed: i + j < input.capacity ? 1 : 0,
+                included: i + j < input.capacity ? 1 : 0,
+              })),
+            )
+            .execute();
+        await p.audit(trx, ctx, {
+          action: 'supervision.plan.create',
+          objectType: 'audit_plan',
+          objectId: id,
+          after: { ...input, candidates: kept.length },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async list(ctx: RequestContext) {
+      requirePermission(ctx, 'supervision.plan');
+      const rows = await db
+        .selectFrom('audit_plans')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(100)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        periodStart: r.period_start,
+        periodEnd: r.period_end,
+        capacity: r.capacity,
+        status: r.status,
+        createdAt: r.created_at,
+      }));
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      requirePermission(ctx, 'supervision.plan');
+      const plan = await db.selectFrom('audit_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!plan) throw new NotFoundError('audit plan');
+      const items = await db
+        .selectFrom('audit_plan_items')
+        .innerJoin('entities', 'entities.id', 'audit_plan_items.entity_id')
+        .select([
+          'audit_plan_items.entity_id',
+          'entities.name_en',
+          'entities.sector',
+          'entities.cii_tier',
+          'audit_plan_items.risk_score',
+          'audit_plan_items.reasons_json',
+          'audit_plan_items.proposed',
+          'audit_plan_items.included',
+        ])
+        .where('plan_id', '=', id)
+        .orderBy('audit_plan_items.risk_score', 'desc')
+        .orderBy('audit_plan_items.entity_id')
+        .execute();
+      return {
+        id: plan.id,
+        name: plan.name,
+        periodStart: plan.period_start,
+        periodEnd: plan.period_end,
+        capacity: plan.capacity,
+        status: plan.status,
+        version: plan.version,
+        rulesVersion: plan.rules_version,
+        approvedBy: plan.approved_by,
+        approvedAt: plan.approved_at,
+        included: items.filter((i) => i.included).length,
+        items: items.map((i) => ({
+          entityId: i.entity_id,
+          entityName: i.name_en,
+          sector: i.sector,
+          ciiTier: i.cii_tier,
+          riskScore: i.risk_score,
+          reasons: JSON.parse(i.reasons_json) as { label: string; points: number }[],
+          proposed: i.proposed === 1,
+          included: i.included === 1,
+        })),
+      };
+    },
+
+    async setIncluded(ctx: RequestContext, id: string, entityId: string, included: boolean) {
+      requirePermission(ctx, 'supervision.plan');
+      const plan = await db
+        .selectFrom('audit_plans')
+        .select(['status', 'version'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!plan) throw new NotFoundError('audit plan');
+      if (plan.status !== 'draft')
+        throw new ConflictError('plan_approved', 'An approved plan cannot be changed.');
+      await db.transaction().execute(async (trx) => {
+        const res = await trx
+          .updateTable('audit_plan_items')
+          .set({ included: included ? 1 : 0 })
+          .where('plan_id', '=', id)
+          .where('entity_id', '=', entityId)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) throw new NotFoundError('plan entry');
+        await trx
+          .updateTable('audit_plans')
+          .set({ version: plan.version + 1 })
+          .where('id', '=', id)
+          .execute();
+        await p.audit(trx, ctx, {
+          action: 'supervision.plan.adjust',
+          objectType: 'audit_plan',
+          objectId: id,
+          after: { entityId, included },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    /** Approves the plan and opens one audit per included entity. */
+    async approve(ctx: RequestContext, id: string, version: number) {
+      requirePermission(ctx, 'supervision.plan');
+      const plan = await db.selectFrom('audit_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!plan) throw new NotFoundError('audit plan');
+      if (plan.status !== 'draft') throw new ConflictError('plan_approved', 'This plan is already approved.');
+      if (plan.version !== version)
+        throw new ConflictError(
+          'stale_version',
+          'The plan changed since you loaded it; reload and try again.',
+        );
+      const items = await db
+        .selectFrom('audit_plan_items')
+        .innerJoin('entities', 'entities.id', 'audit_plan_items.entity_id')
+        .select(['entities.id', 'entities.sector', 'entities.admin_unit'])
+        .where('plan_id', '=', id)
+        .where('included', '=', 1)
+        .execute();
+      if (!items.length)
+        throw new ValidationError('Include at least one entity before approving.', { field: 'items' });
+      const now = p.clock.now();
+      const rules = engine.rulesOn(now);
+      const { frameworkId } = JSON.parse(plan.selection_json) as { frameworkId: string };
+      await db.transaction().execute(async (trx) => {
+        const res = await trx
+          .updateTable('audit_plans')
+          .set({
+            status: 'approved',
+            approved_by: ctx.actor!.label,
+            approved_at: now.toISOString(),
+            version: version + 1,
+          })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1)
+          throw new ConflictError(
+            'stale_version',
+            'The plan changed since you loaded it; reload and try again.',
+          );
+        const year = plan.period_start.slice(0, 4);
+        for (const e of items) {
+          const n = await nextNumber(trx, `audit:${year}`);
+          await trx
+            .insertInto('audits')
+            .values({
+              id: newId(),
+              reference: `AUD-${year}-${String(n).padStart(4, '0')}`,
+              plan_id: id,
+              entity_id: e.id,
+              sector: e.sector,
+              admin_unit: e.admin_unit,
+              framework_id: frameworkId,
+              scope_json: JSON.stringify({ requirements: [], sites: [], systems: [] }),
+              status: 'planned',
+              response_days:
+                rules.preliminaryResponseDays.bySector[e.sector] ?? rules.preliminaryResponseDays.default,
+              created_at: now.toISOString(),
+              updated_at: now.toISOString(),
+            })
+            .execute();
+        }
+        await p.audit(trx, ctx, {
+          action: 'supervision.plan.approve',
+          objectType: 'audit_plan',
+          objectId: id,
+          after: { audits: items.length },
+        });
+      });
+      return this.get(ctx, id);
+    },
+  };
+}

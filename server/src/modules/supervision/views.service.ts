@@ -1,0 +1,237 @@
+import { requirePermission } from '../../platform/auth/permissions.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import type { Platform } from '../../platform/platform.ts';
+import { countScope } from '../registry/registry.scope.ts';
+import { actionOut } from './audits.service.ts';
+import type { ComplianceEngine } from './compliance.ts';
+import type { ComplianceFact } from './rules/compliance-rules.ts';
+import { tierKey } from './rules/obligations.ts';
+import { supervisionScope } from './supervision.scope.ts';
+
+/** The entity's compliance page, the regulator's board and the Authority's national map. */
+export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
+  const { db } = p;
+
+  return {
+    async entity(ctx: RequestContext, entityId: string) {
+      const actor = requirePermission(ctx, 'supervision.read');
+      let row = await db
+        .selectFrom('compliance_status')
+        .selectAll()
+        .where('entity_id', '=', entityId)
+        .where(supervisionScope(actor, 'compliance_status'))
+        .executeTakeFirst();
+      const entity = await db
+        .selectFrom('entities')
+        .select(['id', 'name_en', 'sector', 'admin_unit', 'cii_tier'])
+        .where('id', '=', entityId)
+        .executeTakeFirst();
+      if (!row) {
+        // Not computed yet (a new entity): compute now if the caller may see the entity at all.
+        const visible =
+          entity &&
+          actor.roles.some(
+            (r) =>
+              r.scopeKind === 'national' ||
+              (r.scopeKind === 'sector' && r.scopeValue === entity.sector) ||
+              (r.scopeKind === 'admin_unit' && r.scopeValue === entity.admin_unit) ||
+              (r.scopeKind === 'entity' && r.scopeValue === entity.id),
+          );
+        if (!visible) throw new NotFoundError('entity');
+        await db.transaction().execute((trx) => engine.recompute(trx, [entityId], p.clock.now()));
+        row = await db
+          .selectFrom('compliance_status')
+          .selectAll()
+          .where('entity_id', '=', entityId)
+          .executeTakeFirstOrThrow();
+      }
+      const rules = engine.rulesOn(p.clock.now());
+      const owes = rules.obligations[tierKey(entity!.cii_tier)];
+      const findings = await db
+        .selectFrom('findings')
+        .innerJoin('audits', 'audits.id', 'findings.audit_id')
+        .select([
+          'findings.id',
+          'findings.title',
+          'findings.severity',
+          'findings.status',
+          'audits.id as audit_id',
+          'audits.reference',
+        ])
+        .where('findings.entity_id', '=', entityId)
+        .where('findings.status', '=', 'open')
+        .orderBy('findings.created_at')
+        .execute();
+      const actions = await db
+        .selectFrom('corrective_actions')
+        .selectAll()
+        .where('entity_id', '=', entityId)
+        .where('status', '!=', 'verified')
+        .orderBy('due_on')
+        .execute();
+      const audits = await db
+        .selectFrom('audits')
+        .select(['id', 'reference', 'status', 'final_issued_at', 'response_due_at'])
+        .where('entity_id', '=', entityId)
+        .orderBy('created_at', 'desc')
+        .limit(20)
+        .execute();
+      const cases = await db
+        .selectFrom('enforcement_cases')
+        .select(['id', 'reference', 'stage', 'violation', 'next_deadline'])
+        .where('entity_id', '=', entityId)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return {
+        entityId,
+        entityName: entity!.name_en,
+        sector: entity!.sector,
+        ciiTier: entity!.cii_tier,
+        status: row.status,
+        computedAt: row.computed_at,
+        rulesVersion: row.rules_version,
+        facts: JSON.parse(row.facts_json) as ComplianceFact[],
+        obligations: {
+          assessmentEveryMonths: owes.assessmentEveryMonths,
+          auditEveryMonths: owes.auditEveryMonths,
+          incidentReporting: 'Every mandatory incident report by its deadline',
+          correctiveActions: 'Every corrective action by its due date',
+        },
+        openFindings: findings.map((f) => ({
+          id: f.id,
+          title: f.title,
+          severity: f.severity,
+          auditId: f.audit_id,
+          auditReference: f.reference,
+        })),
+        actions: actions.map(actionOut),
+        audits: audits.map((a) => ({
+          id: a.id,
+          reference: a.reference,
+          status: a.status,
+          finalIssuedAt: a.final_issued_at,
+          responseDueAt: a.response_due_at,
+        })),
+        cases: cases.map((c) => ({
+          id: c.id,
+          reference: c.reference,
+          stage: c.stage,
+          violation: c.violation,
+          nextDeadline: c.next_deadline,
+        })),
+      };
+    },
+
+    /** A regulator's board: their sector's entities by status, the worst cases first, and open work. */
+    async board(ctx: RequestContext, sector: string | undefined) {
+      const actor = requirePermission(ctx, 'supervision.manage');
+      const national = actor.roles.some((r) => r.scopeKind === 'national');
+      const mine = actor.roles
+        .filter((r) => r.scopeKind === 'sector' && r.scopeValue)
+        .map((r) => r.scopeValue!);
+      const sectors = sector ? [sector] : national ? null : mine;
+      if (sector && !national && !mine.includes(sector))
+        throw new ForbiddenError('That sector is outside your remit.');
+      let counts = db
+        .selectFrom('compliance_counts')
+        .select(['status', (eb) => eb.fn.sum<number>('n').as('n')])
+        .groupBy('status');
+      if (sectors) counts = counts.where('sector', 'in', sectors.length ? sectors : ['-']);
+      let worst = db
+        .selectFrom('compliance_status')
+        .innerJoin('entities', 'entities.id', 'compliance_status.entity_id')
+        .select([
+          'compliance_status.entity_id',
+          'entities.name_en',
+          'entities.cii_tier',
+          'compliance_status.sector',
+          'compliance_status.status',
+          'compliance_status.facts_json',
+        ])
+        .where('compliance_status.status', '!=', 'compliant');
+      if (sectors) worst = worst.where('compliance_status.sector', 'in', sectors.length ? sectors : ['-']);
+      const rows = await worst
+        .orderBy((eb) =>
+          eb.case().when('compliance_status.status', '=', 'non_compliant').then(0).else(1).end(),
+        )
+        .orderBy('entities.cii_tier')
+        .orderBy('entities.name_en')
+        .limit(100)
+        .execute();
+      let audits = db
+        .selectFrom('audits')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '!=', 'closed')
+        .groupBy('status');
+      if (sectors) audits = audits.where('sector', 'in', sectors.length ? sectors : ['-']);
+      let overdue = db
+        .selectFrom('corrective_actions')
+        .innerJoin('audits', 'audits.id', 'corrective_actions.audit_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('corrective_actions.overdue_at', 'is not', null)
+        .where('corrective_actions.status', '!=', 'verified');
+      if (sectors) overdue = overdue.where('audits.sector', 'in', sectors.length ? sectors : ['-']);
+      let cases = db
+        .selectFrom('enforcement_cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('stage', '!=', 'closed');
+      if (sectors) cases = cases.where('sector', 'in', sectors.length ? sectors : ['-']);
+      const [c, a, o, k] = await Promise.all([
+        counts.execute(),
+        audits.execute(),
+        overdue.executeTakeFirstOrThrow(),
+        cases.executeTakeFirstOrThrow(),
+      ]);
+      return {
+        sectors: sectors ?? ('all' as const),
+        byStatus: Object.fromEntries(
+          ['compliant', 'at_risk', 'non_compliant'].map((s) => [
+            s,
+            Number(c.find((x) => x.status === s)?.n ?? 0),
+          ]),
+        ),
+        auditsByStatus: Object.fromEntries(a.map((x) => [x.status, Number(x.n)])),
+        overdueActions: Number(o.n),
+        openCases: Number(k.n),
+        attention: rows.map((r) => ({
+          entityId: r.entity_id,
+          entityName: r.name_en,
+          ciiTier: r.cii_tier,
+          sector: r.sector,
+          status: r.status,
+          topFact: (JSON.parse(r.facts_json) as ComplianceFact[])[0]?.text ?? '',
+        })),
+      };
+    },
+
+    /** The national compliance map: counts by administrative unit and sector, from the count cells. */
+    async national(ctx: RequestContext) {
+      const actor = requirePermission(ctx, 'national.aggregates.read');
+      const scope = countScope(actor);
+      if (!scope) throw new ForbiddenError();
+      let q = db
+        .selectFrom('compliance_counts')
+        .select(['sector', 'admin_unit', 'status', 'n'])
+        .where('n', '>', 0);
+      if (!('national' in scope))
+        q = q.where((eb) =>
+          eb.or([
+            eb('sector', 'in', scope.sectors.length ? scope.sectors : ['-']),
+            eb('admin_unit', 'in', scope.units.length ? scope.units : ['-']),
+          ]),
+        );
+      const rows = await q.execute();
+      const roll = (key: 'sector' | 'admin_unit') => {
+        const m = new Map<string, { compliant: number; at_risk: number; non_compliant: number }>();
+        for (const r of rows) {
+          const v = m.get(r[key]) ?? { compliant: 0, at_risk: 0, non_compliant: 0 };
+          v[r.status as 'compliant'] += Number(r.n);
+          m.set(r[key], v);
+        }
+        return [...m].map(([k, v]) => ({ key: k, ...v })).sort((a, b) => a.key.localeCompare(b.key));
+      };
+      return { byAdminUnit: roll('admin_unit'), bySector: roll('sector') };
+    },
+  };
+}
