@@ -9,6 +9,7 @@ import { demoContacts, generateEntities, loadDemoNames } from './entities.ts';
 import { loadDemoCampaign } from './assessments.ts';
 import { gradeDemoEntity } from './grading.ts';
 import { loadDemoIncidents } from './incidents.ts';
+import { loadDemoSupervision } from './supervision.ts';
 import { seededRandom } from './random.ts';
 
 /** Shown on first start so a newcomer can sign in; production refuses demonstration data. */
@@ -210,5 +211,9 @@ export async function loadDemo(
       certUserId: cert?.id ?? null,
     });
   }
-  return users.map((u) => ({ email: u.email, role: u.label }));
+  const supervisionLogins =
+    opts.incidents !== false && ids.length
+      ? await loadDemoSupervision(p, r, { password: DEMO_PASSWORD, cisoEntityId: entityForAdmin })
+      : [];
+  return [...users.map((u) => ({ email: u.email, role: u.label })), ...supervisionLogins];
 }

@@ -41,7 +41,7 @@ export function createComplianceEngine(p: Platform) {
     for (const g of groups) {
       let entities = ex
         .selectFrom('entities')
-        .select(['id', 'sector', 'admin_unit', 'cii_tier'])
+        .select(['id', 'sector', 'admin_unit', 'cii_tier', 'created_at'])
         .where('status', '=', 'active');
       if (g) entities = entities.where('id', 'in', g);
       for (const e of await entities.execute())
@@ -49,6 +49,7 @@ export function createComplianceEngine(p: Platform) {
           sector: e.sector,
           admin_unit: e.admin_unit,
           tier: e.cii_tier,
+          registeredAt: e.created_at,
           lastAssessmentAt: null,
           lastAuditAt: null,
           lateReports: 0,

@@ -8,6 +8,7 @@ const rules = supervisionRulesOn(loadSupervisionRules(catalogs, 'pk'), '2026-11-
 const now = new Date('2026-11-28T10:00:00Z');
 const facts = (over: Partial<ComplianceFacts> = {}): ComplianceFacts => ({
   tier: 1,
+  registeredAt: '2025-06-01T00:00:00Z',
   lastAssessmentAt: '2026-03-01T00:00:00Z',
   lastAuditAt: '2026-02-15T00:00:00Z',
   lateReports: 0,
@@ -44,19 +45,30 @@ describe('compliance status (hand-computed)', () => {
     expect(none.facts.some((f) => f.code.startsWith('audit'))).toBe(false);
   });
 
-  it('is at risk within the due-soon window or with nothing on record', () => {
+  it('is at risk within the due-soon window, counting a first obligation from registration', () => {
     // Assessment due 2026-12-20: within 30 days.
-    expect(evaluateCompliance(rules, facts({ lastAssessmentAt: '2025-12-20T00:00:00Z' }), now)).toMatchObject(
-      {
-        status: 'at_risk',
-        facts: [
-          expect.objectContaining({ code: 'assessment_due_soon' }),
-          expect.anything(),
-          expect.anything(),
-        ],
-      },
+    const soon = evaluateCompliance(rules, facts({ lastAssessmentAt: '2025-12-20T00:00:00Z' }), now);
+    expect(soon.status).toBe('at_risk');
+    expect(soon.facts[0]!.code).toBe('assessment_due_soon');
+    // Registered 15 December 2025 and never audited: the first tier 1 audit is due 15 December 2026.
+    const first = evaluateCompliance(
+      rules,
+      facts({ registeredAt: '2025-12-15T00:00:00Z', lastAuditAt: null }),
+      now,
     );
-    expect(evaluateCompliance(rules, facts({ lastAuditAt: null }), now).status).toBe('at_risk');
+    expect(first.facts[0]!.text).toBe('The first external audit is due on 2026-12-15.');
+    // Registered in June 2025 and never audited: overdue since June 2026.
+    expect(evaluateCompliance(rules, facts({ lastAuditAt: null }), now).facts[0]!.text).toBe(
+      'The external audit was due on 2026-06-01 (the first within 12 months of registration).',
+    );
+    // Registered last month: nothing is due yet.
+    expect(
+      evaluateCompliance(
+        rules,
+        facts({ registeredAt: '2026-10-01T00:00:00Z', lastAuditAt: null, lastAssessmentAt: null }),
+        now,
+      ).status,
+    ).toBe('compliant');
   });
 
   it('weighs late and missing incident reports by the thresholds', () => {

@@ -4,6 +4,8 @@ import { tierKey } from './obligations.ts';
 /** What is known about one entity on the day its compliance is computed. */
 export interface ComplianceFacts {
   tier: number | null;
+  /** When the entity entered the register: the first assessment and audit fall due from here. */
+  registeredAt: string;
   lastAssessmentAt: string | null;
   lastAuditAt: string | null;
   lateReports: number;
@@ -48,32 +50,29 @@ export function evaluateCompliance(
   const facts: ComplianceFact[] = [];
   const periodic = (code: string, what: string, every: number | null, last: string | null) => {
     if (every === null) return;
-    if (!last) {
-      facts.push({
-        code: `${code}_missing`,
-        level: 'at_risk',
-        text: `No ${what} on record; one is owed every ${every} months.`,
-      });
-      return;
-    }
-    const due = addMonths(last, every);
+    const due = addMonths(last ?? f.registeredAt, every);
+    const since = last
+      ? `every ${every} months; last on ${last.slice(0, 10)}`
+      : `the first within ${every} months of registration`;
     if (due < now)
       facts.push({
         code: `${code}_overdue`,
         level: 'non_compliant',
-        text: `The ${what} was due on ${day(due)} (every ${every} months; last on ${last.slice(0, 10)}).`,
+        text: `The ${what} was due on ${day(due)} (${since}).`,
       });
     else if (due.getTime() - now.getTime() <= rules.dueSoonDays * DAY)
       facts.push({
         code: `${code}_due_soon`,
         level: 'at_risk',
-        text: `The next ${what} is due on ${day(due)}.`,
+        text: `The ${last ? 'next' : 'first'} ${what} is due on ${day(due)}.`,
       });
     else
       facts.push({
         code: `${code}_current`,
         level: 'ok',
-        text: `Last ${what} on ${last.slice(0, 10)}; next due ${day(due)}.`,
+        text: last
+          ? `Last ${what} on ${last.slice(0, 10)}; next due ${day(due)}.`
+          : `No ${what} yet; the first is due by ${day(due)}.`,
       });
   };
   periodic('assessment', 'accepted assessment', owes.assessmentEveryMonths, f.lastAssessmentAt);
