@@ -18,6 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { isSecureOrigin } from './platform/http/cookies.ts';
 import { registerRequestContext } from './platform/http/context.ts';
+import { registerInputGuards } from './platform/http/input-guards.ts';
 import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
 import type { Platform } from './platform/platform.ts';
 import { authRoutes, oidcRoutes } from './modules/auth/auth.routes.ts';
@@ -72,11 +73,16 @@ export async function buildApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false } },
+    // Errors the router raises before any route runs (a malformed URL) still leave as problem+json.
+    frameworkErrors: (err, req, reply) => {
+      sendProblem(reply, req, err.statusCode ?? 400, 'bad_url', `The address is not valid: ${err.message}.`);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerInputGuards(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     // While shutting down, tell keep-alive clients to reconnect (to another instance).

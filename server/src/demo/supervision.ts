@@ -49,6 +49,14 @@ export async function loadDemoSupervision(
   ];
   const out = logins.map((l) => ({ email: l.email, role: 'Auditor (Indus Assurance)' }));
   if (await p.db.selectFrom('audit_firms').select('id').limit(1).executeTakeFirst()) return out;
+  // A jurisdiction without a national baseline or supervision rules has nothing to replay here.
+  const baseline = await p.db
+    .selectFrom('frameworks')
+    .select('id')
+    .where('kind', '=', 'baseline')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!baseline || !createComplianceEngine(p).sets.length) return [];
 
   const realNow = p.clock.now();
   const clock = new ManualClock(new Date(realNow.getTime() - 200 * DAY));
@@ -99,7 +107,7 @@ export async function loadDemoSupervision(
     periodEnd: new Date(realNow.getTime() + 160 * DAY).toISOString().slice(0, 10),
     capacity: 10,
     sectors: [],
-    frameworkId: 'pk-ncsa-baseline@2026.1',
+    frameworkId: baseline.id,
   });
   let version = plan.version;
   if (opts.cisoEntityId && !plan.items.some((i) => i.entityId === opts.cisoEntityId && i.included)) {
@@ -222,8 +230,10 @@ export async function loadDemoSupervision(
     await engine.recompute(trx, null, realNow);
   });
 
-  if (overdueEntity && overdueDue) {
-    const violationDay = new Date(new Date(overdueDue).getTime() + DAY).toISOString().slice(0, 10);
+  const violationDay = overdueDue
+    ? new Date(new Date(overdueDue).getTime() + DAY).toISOString().slice(0, 10)
+    : null;
+  if (overdueEntity && violationDay && cases.violations(violationDay)) {
     clock.set(new Date(realNow.getTime() - 30 * DAY));
     const c = await cases.create(admin, {
       entityId: overdueEntity,

@@ -39,6 +39,30 @@ const CampaignPage = lazy(() =>
 const AssessmentPage = lazy(() =>
   import('../pages/assessments/AssessmentPage').then((m) => ({ default: m.AssessmentPage })),
 );
+const IncidentsPage = lazy(() =>
+  import('../pages/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })),
+);
+const ReportIncidentPage = lazy(() =>
+  import('../pages/incidents/ReportIncidentPage').then((m) => ({ default: m.ReportIncidentPage })),
+);
+const IncidentPage = lazy(() =>
+  import('../pages/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })),
+);
+const LateReportsPage = lazy(() =>
+  import('../pages/incidents/LateReportsPage').then((m) => ({ default: m.LateReportsPage })),
+);
+const NationalIncidentsPage = lazy(() =>
+  import('../pages/incidents/NationalIncidentsPage').then((m) => ({ default: m.NationalIncidentsPage })),
+);
+const AdvisoriesPage = lazy(() =>
+  import('../pages/incidents/AdvisoriesPage').then((m) => ({ default: m.AdvisoriesPage })),
+);
+const AdvisoryPage = lazy(() =>
+  import('../pages/incidents/AdvisoryPage').then((m) => ({ default: m.AdvisoryPage })),
+);
+const PublishAdvisoryPage = lazy(() =>
+  import('../pages/incidents/PublishAdvisoryPage').then((m) => ({ default: m.PublishAdvisoryPage })),
+);
 const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const AccountPage = lazy(() =>
   import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage })),
@@ -214,6 +238,74 @@ export function App() {
                       element={
                         <RequirePermission permission="assessments.read">
                           <AssessmentPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
+                  <Route path="incidents">
+                    <Route
+                      index
+                      element={
+                        <RequirePermission permission="incidents.read">
+                          <IncidentsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="new"
+                      element={
+                        <RequirePermission permission="incidents.report">
+                          <ReportIncidentPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="late"
+                      element={
+                        <RequirePermission permission="incidents.read">
+                          <LateReportsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="national"
+                      element={
+                        <RequirePermission permission="national.aggregates.read">
+                          <NationalIncidentsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path=":id"
+                      element={
+                        <RequirePermission permission="incidents.read">
+                          <IncidentPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
+                  <Route path="advisories">
+                    <Route
+                      index
+                      element={
+                        <RequirePermission permission="incidents.read">
+                          <AdvisoriesPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="new"
+                      element={
+                        <RequirePermission permission="advisories.publish">
+                          <PublishAdvisoryPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path=":id"
+                      element={
+                        <RequirePermission permission="incidents.read">
+                          <AdvisoryPage />
                         </RequirePermission>
                       }
                     />

@@ -7,7 +7,7 @@ import { useAuth } from './auth';
 import { Brand } from './Brand';
 import { useNames } from './jurisdiction';
 import { LanguageMenu } from './LanguageMenu';
-import { MODULES, moduleVisible } from './nav';
+import { MODULES, activeChild, moduleVisible } from './nav';
 import { NotificationsBell } from './NotificationsBell';
 import { UserMenu } from './UserMenu';
 
@@ -78,7 +78,9 @@ export function Layout() {
           {live.map((m) => {
             const children = m.children?.filter((c) => can(c.permission));
             if (children?.length) {
-              const inside = isActive(m.path!);
+              // A module's pages may live outside its own path (advisories beside incidents).
+              const current = activeChild(children, pathname);
+              const inside = isActive(m.path!) || current !== undefined;
               return (
                 <NavLink
                   key={m.key}
@@ -101,8 +103,8 @@ export function Layout() {
                       component={Link}
                       to={c.path}
                       label={t(`nav.${c.key}`)}
-                      active={isActive(c.path)}
-                      aria-current={isActive(c.path) ? 'page' : undefined}
+                      active={current === c}
+                      aria-current={current === c ? 'page' : undefined}
                       onClick={close}
                       style={{ borderRadius: 'var(--mantine-radius-sm)' }}
                     />

@@ -14,7 +14,6 @@ export type ReportInput = paths['/api/incidents']['post']['requestBody']['conten
 export type StageUpdate = NonNullable<
   paths['/api/incidents/{id}/reports']['post']['requestBody']['content']['application/json']['update']
 >;
-export type Indicator = NonNullable<ReportInput['indicators']>[number];
 
 const oneOf =
   <T extends string>(list: readonly T[]) =>

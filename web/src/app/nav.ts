@@ -30,7 +30,15 @@ export type ModuleKey =
   | 'reports'
   | 'administration';
 
-export type SubModuleKey = 'adminUsers' | 'adminInvitations' | 'adminAudit';
+export type SubModuleKey =
+  | 'incidentsList'
+  | 'incidentsNew'
+  | 'incidentsLate'
+  | 'incidentsNational'
+  | 'advisories'
+  | 'adminUsers'
+  | 'adminInvitations'
+  | 'adminAudit';
 
 export interface NavChild {
   key: SubModuleKey;
@@ -62,7 +70,19 @@ export const MODULES: readonly NavModule[] = [
     path: '/assessments',
     anyPermission: ['assessments.read', 'national.aggregates.read'],
   },
-  { key: 'incidents', icon: IconAlertTriangle },
+  {
+    key: 'incidents',
+    icon: IconAlertTriangle,
+    path: '/incidents',
+    anyPermission: ['incidents.read', 'national.aggregates.read'],
+    children: [
+      { key: 'incidentsList', path: '/incidents', permission: 'incidents.read' },
+      { key: 'incidentsNew', path: '/incidents/new', permission: 'incidents.report' },
+      { key: 'incidentsLate', path: '/incidents/late', permission: 'incidents.read' },
+      { key: 'incidentsNational', path: '/incidents/national', permission: 'national.aggregates.read' },
+      { key: 'advisories', path: '/advisories', permission: 'incidents.read' },
+    ],
+  },
   { key: 'supervision', icon: IconEye },
   { key: 'strategy', icon: IconTargetArrow },
   { key: 'workforce', icon: IconUsersGroup },
@@ -82,6 +102,15 @@ export const MODULES: readonly NavModule[] = [
     ],
   },
 ];
+
+/**
+ * The page of a module a path belongs to: the child with the longest matching path, so
+ * "/incidents/new" is "Report an incident" and "/incidents/<id>" is the incidents list.
+ */
+export function activeChild(children: readonly NavChild[], pathname: string): NavChild | undefined {
+  const matches = children.filter((c) => pathname === c.path || pathname.startsWith(`${c.path}/`));
+  return matches.sort((a, b) => b.path.length - a.path.length)[0];
+}
 
 /** Whether a module (or one of its pages) is open to someone with these permissions. */
 export function moduleVisible(m: NavModule, can: (permission: string) => boolean): boolean {

@@ -30,6 +30,7 @@ import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
 import { languageOf } from '../i18n';
 import { useFormat, type Formatters } from '../i18n/format';
+import { IncidentsGlance } from './incidents/IncidentsGlance';
 
 type Overview = ApiResponse<'/api/registry/overview'>;
 type TierKey = '1' | '2' | '3' | 'none';
@@ -55,6 +56,7 @@ export function HomePage() {
         documentTitle={t('nav.home')}
         description={t('home.roles', { roles: fmt.list(me.roles.map(describeRole)) })}
       />
+      <IncidentsGlance />
       {can('national.aggregates.read') ? (
         <NationalPicture />
       ) : can('entities.read') ? (

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { AnswerInput, CampaignInput, CampaignOut, ReviewInput } from './assessments.schemas.ts';
 import { registerAssessmentJobs } from './assessments.jobs.ts';
@@ -280,13 +280,11 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       requirePermission(req.ctx, 'assessments.answer');
-      const file = await req.file();
-      if (!file) throw new ValidationError('Attach the evidence in the "file" field.', { field: 'file' });
-      const content = await file.toBuffer();
+      const { content, fileName } = await readUpload(req);
       return reply.status(201).send(
         await assignments.addEvidence(req.ctx, req.params.id, req.params.frameworkId, req.params.itemId, {
           content,
-          fileName: file.filename,
+          fileName,
         }),
       );
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createFrameworkService } from './frameworks.service.ts';
 
@@ -109,14 +109,7 @@ export function frameworkRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       requirePermission(req.ctx, 'frameworks.manage');
-      const file = await req.file();
-      if (!file)
-        throw new ValidationError('Attach the OSCAL catalog in the "file" field.', { field: 'file' });
-      return reply
-        .status(201)
-        .send(
-          await frameworks.importOscal(req.ctx, { content: await file.toBuffer(), fileName: file.filename }),
-        );
+      return reply.status(201).send(await frameworks.importOscal(req.ctx, await readUpload(req)));
     },
   );
 }

@@ -109,11 +109,10 @@ export function createDutyEngine(p: Platform) {
     cal: BusinessCalendar,
     submission?: Submission,
   ): Promise<RefreshResult> {
-    const row = await trx
-      .selectFrom('incidents')
-      .selectAll()
-      .where('id', '=', incidentId)
-      .executeTakeFirstOrThrow();
+    // One refresh per incident at a time: two instances' deadline jobs must not double-count.
+    let rowQuery = trx.selectFrom('incidents').selectAll().where('id', '=', incidentId);
+    if (p.dialect === 'postgres') rowQuery = rowQuery.forUpdate();
+    const row = await rowQuery.executeTakeFirstOrThrow();
     const entity = await trx
       .selectFrom('entities')
       .select(['subsector', 'kind', 'cii_tier', 'annual_turnover_pkr'])

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createAdvisoryService } from './advisories.service.ts';
 import { incidentBundle } from './stix.ts';
@@ -402,12 +403,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       requirePermission(req.ctx, 'incidents.read');
-      const file = await req.file();
-      if (!file) throw new ValidationError('Attach the file in the "file" field.', { field: 'file' });
-      const content = await file.toBuffer();
-      return reply
-        .status(201)
-        .send(await workspace.attach(req.ctx, req.params.id, { content, fileName: file.filename }));
+      return reply.status(201).send(await workspace.attach(req.ctx, req.params.id, await readUpload(req)));
     },
   );
   app.get(
@@ -511,6 +507,9 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
         response: { 200: StixOut },
       },
     },
-    async (req) => advisories.stix(req.ctx, req.params.id),
+    async (req, reply) =>
+      reply
+        .header('content-disposition', `attachment; filename="advisory-${req.params.id}.stix.json"`)
+        .send(await advisories.stix(req.ctx, req.params.id)),
   );
 }

@@ -387,11 +387,18 @@ export function createReportService(p: Platform) {
           .execute();
         if (u.indicators?.length)
           await attachObservables(trx, row.id, u.indicators, actor.label, now, 'update.indicators');
-        const { satisfied, kind } = await engine.refresh(trx, row.id, now, cal, {
-          kind: input.stage,
-          reportId,
-          at: now,
-        });
+        const { satisfied, kind } = await engine
+          .refresh(trx, row.id, now, cal, { kind: input.stage, reportId, at: now })
+          .catch((e: unknown) => {
+            // Missing fields of a later report live under "update" in its body.
+            const fields =
+              e instanceof ValidationError ? (e.details?.fields as string[] | undefined) : undefined;
+            if (!fields) throw e;
+            throw new ValidationError(e instanceof Error ? e.message : '', {
+              field: `update.${fields[0]}`,
+              fields,
+            });
+          });
         const after = await trx
           .selectFrom('incidents')
           .selectAll()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createEntityCareService } from './entity-care.service.ts';
 import { createImportService } from './import/import.service.ts';
@@ -314,11 +314,7 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       requirePermission(req.ctx, 'registry.import');
-      const file = await req.file();
-      if (!file)
-        throw new ValidationError('Attach the CSV or XLSX file in the "file" field.', { field: 'file' });
-      const content = await file.toBuffer();
-      return reply.status(201).send(await imports.dryRun(req.ctx, { content, fileName: file.filename }));
+      return reply.status(201).send(await imports.dryRun(req.ctx, await readUpload(req)));
     },
   );
 

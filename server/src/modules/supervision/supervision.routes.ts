@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createActionService } from './actions.service.ts';
 import { AuditorInput, ConflictInput, createAuditorService, FirmInput } from './auditors.service.ts';
@@ -402,14 +402,7 @@ export function supervisionRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       requirePermission(req.ctx, 'supervision.respond');
-      const file = await req.file();
-      if (!file) throw new ValidationError('Attach the evidence in the "file" field.', { field: 'file' });
-      return reply.status(201).send(
-        await actions.attach(req.ctx, req.params.id, {
-          content: await file.toBuffer(),
-          fileName: file.filename,
-        }),
-      );
+      return reply.status(201).send(await actions.attach(req.ctx, req.params.id, await readUpload(req)));
     },
   );
   app.post(

@@ -30,7 +30,9 @@ export function AboutCard({ incident: i }: { incident: Incident }) {
     <Section id="about" title={t('incident.aboutTitle')}>
       <Stack gap="xs" component="dl" m={0}>
         <Item label={t('incidents.entity')}>
-          <span lang="en">{i.entityName}</span>
+          <span lang="en" dir="auto">
+            {i.entityName}
+          </span>
         </Item>
         <Item label={t('registry.sector')}>
           {names.sector(i.sector)} · {names.adminUnit(i.adminUnit)}
@@ -47,11 +49,16 @@ export function AboutCard({ incident: i }: { incident: Incident }) {
           {i.reports.length === 0 ? (
             t('incident.noReports')
           ) : (
-            <Stack gap={2} component="span">
+            <Stack gap={4} component="span">
               {i.reports.map((r) => (
-                <span key={r.id}>
-                  {incidentNames.stageKind(r.kind)} · {fmt.dateTime(r.submittedAt)} · {r.submittedBy}
-                </span>
+                <Stack key={r.id} gap={0} component="span">
+                  <Text span size="sm" fw={600}>
+                    {incidentNames.stageKind(r.kind)}
+                  </Text>
+                  <Text span size="xs" c="dimmed">
+                    {fmt.dateTime(r.submittedAt)} · {r.submittedBy}
+                  </Text>
+                </Stack>
               ))}
             </Stack>
           )}

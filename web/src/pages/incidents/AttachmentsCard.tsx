@@ -93,7 +93,8 @@ export function AttachmentsCard({ incident }: { incident: Incident }) {
                 </Group>
               </Anchor>
               <Text size="xs" c="dimmed">
-                {size(f.sizeBytes)} · {t('attachments.by', { by: f.createdBy, at: fmt.dateTime(f.createdAt) })}
+                {size(f.sizeBytes)} ·{' '}
+                {t('attachments.by', { by: f.createdBy, at: fmt.dateTime(f.createdAt) })}
               </Text>
             </Group>
           ))}

@@ -3,7 +3,14 @@ import { IconClipboardCheck, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIncidentNames } from '../../app/incidentNames';
-import { OPEN_DUTY, isDutyStatus, isStageKind, type Duty, type Incident, type StageKind } from '../../app/incidents';
+import {
+  OPEN_DUTY,
+  isDutyStatus,
+  isStageKind,
+  type Duty,
+  type Incident,
+  type StageKind,
+} from '../../app/incidents';
 import { Countdown, DutyStatusBadge } from '../../components/IncidentBadges';
 import { EmptyState } from '../../components/EmptyState';
 import { Section } from '../../components/Section';
@@ -95,12 +102,15 @@ function RegimeDuties({ duties }: { duties: Duty[] }) {
         px="md"
         py="xs"
         wrap="nowrap"
-        style={{ background: 'var(--mantine-color-gray-0)', borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+        style={{
+          background: 'var(--mantine-color-gray-0)',
+          borderBottom: '1px solid var(--mantine-color-gray-3)',
+        }}
       >
-        <Text fw={700} size="sm" lang="en">
+        <Text fw={700} size="sm" lang="en" dir="auto">
           {first.regimeName}
         </Text>
-        <Badge variant="outline" color="gray.7" className="qila-badge-fit" lang="en">
+        <Badge variant="outline" color="gray.7" className="qila-badge-fit" lang="en" dir="auto">
           {first.authority}
         </Badge>
       </Group>
@@ -142,7 +152,7 @@ function DutyRow({ duty: d, siblings, first }: { duty: Duty; siblings: Duty[]; f
           </Text>
         )}
         {d.status !== 'not_required' && (
-          <Text size="xs" c="dimmed" lang="en">
+          <Text size="xs" c="dimmed" lang="en" dir="auto">
             {d.basis}
           </Text>
         )}

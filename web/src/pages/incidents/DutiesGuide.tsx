@@ -1,4 +1,15 @@
-import { Badge, Group, List, Paper, Skeleton, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Badge,
+  Group,
+  List,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconCheck, IconPoint } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useIncidentNames } from '../../app/incidentNames';
@@ -29,12 +40,24 @@ export function DutiesGuide({ values }: { values: FactValues }) {
           <ErrorAlert error={reference.error} onRetry={() => void reference.refetch()} />
         ) : (
           reference.data.regimes.map((r) => (
-            <Stack key={r.code} gap={6} pt="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}>
+            <Stack
+              key={r.code}
+              gap={6}
+              pt="xs"
+              style={{ borderTop: '1px solid var(--mantine-color-gray-3)' }}
+            >
               <Group gap="xs" wrap="nowrap" align="flex-start" justify="space-between">
-                <Text fw={700} size="sm" lang="en">
+                <Text fw={700} size="sm" lang="en" dir="auto">
                   {r.name}
                 </Text>
-                <Badge variant="outline" color="gray.7" size="sm" className="qila-badge-fit" lang="en">
+                <Badge
+                  variant="outline"
+                  color="gray.7"
+                  size="sm"
+                  className="qila-badge-fit"
+                  lang="en"
+                  dir="auto"
+                >
                   {r.authority}
                 </Badge>
               </Group>

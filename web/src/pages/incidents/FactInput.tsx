@@ -14,7 +14,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toLocalInput } from '../../app/datetime';
 import { useIncidentNames } from '../../app/incidentNames';
-import { SEVERITIES, TLP_STYLE, isSeverity, useReferenceData, type FactField, type Tlp } from '../../app/incidents';
+import {
+  SEVERITIES,
+  TLPS,
+  TLP_STYLE,
+  isSeverity,
+  useReferenceData,
+  type FactField,
+  type Tlp,
+} from '../../app/incidents';
 import { useNames } from '../../app/jurisdiction';
 import { IndicatorRows } from '../../components/IndicatorRows';
 import type { FactForm, TriState } from './facts';
@@ -110,7 +118,15 @@ export function TlpChoice({
 }
 
 /** One fact's input, labelled and wired to the form; the same in the first report and later ones. */
-export function FactInput({ form, field, required }: { form: FactForm; field: FactField; required?: boolean }) {
+export function FactInput({
+  form,
+  field,
+  required,
+}: {
+  form: FactForm;
+  field: FactField;
+  required?: boolean;
+}) {
   const { t } = useTranslation();
   const names = useNames();
   const incidentNames = useIncidentNames();
@@ -328,7 +344,7 @@ export function FactInput({ form, field, required }: { form: FactForm; field: Fa
           label={label}
           value={v.tlp}
           onChange={(x) => form.setFieldValue('tlp', x)}
-          options={['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']}
+          options={TLPS}
           error={props.error as ReactNode}
         />
       );

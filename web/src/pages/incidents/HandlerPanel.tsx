@@ -77,14 +77,21 @@ export function HandlerPanel({ incident }: { incident: Incident }) {
   const changes = () => ({
     status: status !== incident.status ? status : undefined,
     assigneeId:
-      assignee !== (incident.assignee?.id ?? UNASSIGNED) ? (assignee === UNASSIGNED ? null : assignee) : undefined,
+      assignee !== (incident.assignee?.id ?? UNASSIGNED)
+        ? assignee === UNASSIGNED
+          ? null
+          : assignee
+        : undefined,
     severity: severity !== incident.severity ? severity : undefined,
   });
 
   const people = handlers.data ?? [];
   const assigneeOptions = [
     { value: UNASSIGNED, label: t('handling.unassigned') },
-    ...people.map((h) => ({ value: h.id, label: h.id === me.id ? t('handling.me', { name: h.name }) : h.name })),
+    ...people.map((h) => ({
+      value: h.id,
+      label: h.id === me.id ? t('handling.me', { name: h.name }) : h.name,
+    })),
   ];
   if (incident.assignee && !people.some((h) => h.id === incident.assignee!.id))
     assigneeOptions.push({ value: incident.assignee.id, label: incident.assignee.name });
@@ -94,7 +101,6 @@ export function HandlerPanel({ incident }: { incident: Incident }) {
       <Stack
         gap="sm"
         component="form"
-        noValidate
         data-testid="handler-panel"
         onSubmit={(e) => {
           e.preventDefault();
@@ -102,10 +108,7 @@ export function HandlerPanel({ incident }: { incident: Incident }) {
         }}
       >
         {save.isError && (
-          <ErrorAlert
-            error={save.error}
-            title={stale ? t('handling.staleTitle') : t('handling.failed')}
-          />
+          <ErrorAlert error={save.error} title={stale ? t('handling.staleTitle') : t('handling.failed')} />
         )}
         <Select
           label={t('handling.status')}

@@ -52,7 +52,8 @@ export function IncidentFacts({ incident }: { incident: Incident }) {
         : f === 'downtimeHours'
           ? t('time.hours', { h: fmt.number(v) })
           : fmt.number(v);
-    const s = String(v);
+    if (typeof v !== 'string') return null;
+    const s = v;
     if (DATES.has(f)) return fmt.dateTime(s);
     if (f === 'rsitClass') return incidentNames.rsitClass(s);
     if (f === 'rsitType') return incidentNames.rsitType(s);

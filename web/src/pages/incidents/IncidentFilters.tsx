@@ -1,9 +1,22 @@
-import { Button, Group, MultiSelect, Paper, SegmentedControl, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  MultiSelect,
+  Paper,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, STATUSES, type IncidentFilters } from '../../app/incidents';
+
+// Short choices stay on one line (the global style lets long maturity labels wrap).
+const NOWRAP_LABELS = { label: { whiteSpace: 'nowrap' } } as const;
 
 export type FilterPatch = Partial<Record<keyof IncidentFilters, string>>;
 
@@ -48,6 +61,8 @@ export function IncidentFilterBar({
       <Stack gap="sm">
         <Group align="flex-end" gap="sm" wrap="wrap">
           <SegmentedControl
+            style={{ flex: 'none' }}
+            styles={NOWRAP_LABELS}
             aria-label={t('incidents.view')}
             value={filters.view}
             onChange={(v) => onChange({ view: v })}

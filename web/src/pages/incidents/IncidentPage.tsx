@@ -1,7 +1,15 @@
 import { Alert, Anchor, Box, Button, Grid, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { IconArrowLeft, IconCircleCheck, IconDownload, IconLock, IconSearchOff, IconSpeakerphone } from '@tabler/icons-react';
+import {
+  IconArrowLeft,
+  IconCircleCheck,
+  IconDownload,
+  IconLock,
+  IconSearchOff,
+  IconSpeakerphone,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import { useIncident, type Incident } from '../../app/incidents';
@@ -75,7 +83,14 @@ function IncidentView({ incident: i }: { incident: Incident }) {
   const fmt = useFormat();
   const { can } = useAuth();
   const location = useLocation();
-  const justReported = (location.state as { justReported?: string } | null)?.justReported === i.reference;
+  const navigate = useNavigate();
+  // The confirmation shows once, on arrival from the report form; a reload does not repeat it.
+  const [justReported] = useState(
+    () => (location.state as { justReported?: string } | null)?.justReported === i.reference,
+  );
+  useEffect(() => {
+    if (location.state) void navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
   const handler = i.allowedActions.includes('handle');
   // Only CLEAR, GREEN and AMBER material may become a sector advisory (never RED or AMBER+STRICT).
   const mayShare = handler && can('advisories.publish') && ['CLEAR', 'GREEN', 'AMBER'].includes(i.tlp);
@@ -87,52 +102,63 @@ function IncidentView({ incident: i }: { incident: Incident }) {
         title={i.restricted ? i.reference : i.title}
         documentTitle={i.reference}
         description={
-          <Stack gap={4} component="span">
+          <Stack gap={6} component="span">
             <span>
-              <span className="qila-code">{i.reference}</span> · <span lang="en">{i.entityName}</span>
+              {/* A restricted incident's heading is its reference already. */}
+              {!i.restricted && (
+                <>
+                  <span className="qila-code">{i.reference}</span> ·{' '}
+                </>
+              )}
+              <span lang="en" dir="auto">
+                {i.entityName}
+              </span>{' '}
+              · {t('incident.reportedAt', { at: fmt.dateTime(i.reportedAt) })}
             </span>
-            <span>{t('incident.reportedAt', { at: fmt.dateTime(i.reportedAt) })}</span>
-          </Stack>
-        }
-        actions={
-          <Stack gap="xs" align="flex-end">
-            <Group gap="xs" data-testid="incident-badges">
+            <Group gap="xs" component="span" data-testid="incident-badges">
               <SeverityBadge severity={i.severity} size="lg" />
               <TlpBadge tlp={i.tlp} size="lg" />
               <IncidentStatusBadge status={i.status} size="lg" />
               {i.late && <LateBadge size="lg" />}
             </Group>
-            <Group gap="xs">
-              {mayShare && (
-                <Button
-                  component={Link}
-                  to={`/advisories/new?incident=${i.id}`}
-                  variant="default"
-                  size="sm"
-                  leftSection={<IconSpeakerphone size={16} aria-hidden />}
-                >
-                  {t('incident.shareAsAdvisory')}
-                </Button>
-              )}
-              {i.allowedActions.includes('export') && (
-                <Button
-                  component="a"
-                  href={`/api/incidents/${i.id}/stix`}
-                  download={`${i.reference}.stix.json`}
-                  variant="default"
-                  size="sm"
-                  leftSection={<IconDownload size={16} aria-hidden />}
-                >
-                  {t('incident.exportStix')}
-                </Button>
-              )}
-            </Group>
           </Stack>
+        }
+        actions={
+          <Group gap="xs">
+            {mayShare && (
+              <Button
+                component={Link}
+                to={`/advisories/new?incident=${i.id}`}
+                variant="default"
+                size="sm"
+                leftSection={<IconSpeakerphone size={16} aria-hidden />}
+              >
+                {t('incident.shareAsAdvisory')}
+              </Button>
+            )}
+            {i.allowedActions.includes('export') && (
+              <Button
+                component="a"
+                href={`/api/incidents/${i.id}/stix`}
+                download={`${i.reference}.stix.json`}
+                variant="default"
+                size="sm"
+                leftSection={<IconDownload size={16} aria-hidden />}
+              >
+                {t('incident.exportStix')}
+              </Button>
+            )}
+          </Group>
         }
       />
 
       {justReported && (
-        <Alert color="qila" variant="light" icon={<IconCircleCheck aria-hidden />} title={t('incident.reportedTitle')}>
+        <Alert
+          color="qila"
+          variant="light"
+          icon={<IconCircleCheck aria-hidden />}
+          title={t('incident.reportedTitle')}
+        >
           <Text size="sm">{t('incident.reportedBody', { reference: i.reference })}</Text>
         </Alert>
       )}

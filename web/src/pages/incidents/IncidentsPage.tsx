@@ -1,14 +1,36 @@
-import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFilterOff, IconLock, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import { incidentsKey, readIncidentFilters, type IncidentFilters, type IncidentSummary } from '../../app/incidents';
+import {
+  incidentsKey,
+  readIncidentFilters,
+  type IncidentFilters,
+  type IncidentSummary,
+} from '../../app/incidents';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Countdown, IncidentStatusBadge, LateBadge, SeverityBadge, TlpBadge } from '../../components/IncidentBadges';
+import {
+  Countdown,
+  IncidentStatusBadge,
+  LateBadge,
+  SeverityBadge,
+  TlpBadge,
+} from '../../components/IncidentBadges';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
@@ -62,6 +84,8 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
   const { t } = useTranslation();
   const fmt = useFormat();
   const { can } = useAuth();
+  // An entity's own people see only their organisation's incidents: no entity column then.
+  const showEntity = can('incidents.handle') || !can('incidents.report');
   const query = useInfiniteQuery({
     queryKey: [...incidentsKey, 'list', filters],
     queryFn: ({ pageParam, signal }) =>
@@ -113,7 +137,12 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
   const items = query.data.pages.flatMap((p) => p.items);
   const total = query.data.pages[0]?.total ?? 0;
   const filtered =
-    filters.status.length || filters.severity.length || filters.overdue || filters.late || filters.mine || filters.q;
+    filters.status.length ||
+    filters.severity.length ||
+    filters.overdue ||
+    filters.late ||
+    filters.mine ||
+    filters.q;
   if (items.length === 0)
     return filtered ? (
       <EmptyState
@@ -153,7 +182,7 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
             <Table.Tr>
               <Table.Th scope="col">{t('incidents.reference')}</Table.Th>
               <Table.Th scope="col">{t('incidents.titleCol')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.entity')}</Table.Th>
+              {showEntity && <Table.Th scope="col">{t('incidents.entity')}</Table.Th>}
               <Table.Th scope="col">{t('incidents.severity')}</Table.Th>
               <Table.Th scope="col">{t('incidents.tlp')}</Table.Th>
               <Table.Th scope="col">{t('incidents.status')}</Table.Th>
@@ -163,7 +192,7 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
           </Table.Thead>
           <Table.Tbody>
             {items.map((i) => (
-              <Row key={i.id} incident={i} />
+              <Row key={i.id} incident={i} showEntity={showEntity} />
             ))}
           </Table.Tbody>
         </Table>
@@ -173,7 +202,7 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
   );
 }
 
-function Row({ incident: i }: { incident: IncidentSummary }) {
+function Row({ incident: i, showEntity }: { incident: IncidentSummary; showEntity: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
@@ -185,7 +214,12 @@ function Row({ incident: i }: { incident: IncidentSummary }) {
       </Table.Th>
       <Table.Td style={{ minWidth: 220 }}>
         {i.restricted ? (
-          <Badge color="red.8" variant="light" leftSection={<IconLock size={12} aria-hidden />} className="qila-badge-fit">
+          <Badge
+            color="red.8"
+            variant="light"
+            leftSection={<IconLock size={12} aria-hidden />}
+            className="qila-badge-fit"
+          >
             {t('incidents.restricted')}
           </Badge>
         ) : (
@@ -194,9 +228,13 @@ function Row({ incident: i }: { incident: IncidentSummary }) {
           </Text>
         )}
       </Table.Td>
-      <Table.Td>
-        <span lang="en">{i.entityName}</span>
-      </Table.Td>
+      {showEntity && (
+        <Table.Td style={{ minWidth: 160 }}>
+          <span lang="en" dir="auto">
+            {i.entityName}
+          </span>
+        </Table.Td>
+      )}
       <Table.Td>
         <SeverityBadge severity={i.severity} />
       </Table.Td>
@@ -223,14 +261,23 @@ function Row({ incident: i }: { incident: IncidentSummary }) {
           <Group gap={4}>
             {i.overdueDuties > 0 && (
               <Badge color="red.8" size="xs" className="qila-badge-fit">
-                {t('incidents.overdueCount', { count: i.overdueDuties, formatted: fmt.number(i.overdueDuties) })}
+                {t('incidents.overdueCount', {
+                  count: i.overdueDuties,
+                  formatted: fmt.number(i.overdueDuties),
+                })}
               </Badge>
             )}
             {i.late && <LateBadge size="xs" />}
           </Group>
         </Stack>
       </Table.Td>
-      <Table.Td>{i.assignee?.name ?? <Text span size="sm" c="dimmed">{t('handling.unassigned')}</Text>}</Table.Td>
+      <Table.Td style={NOWRAP}>
+        {i.assignee?.name ?? (
+          <Text span size="sm" c="dimmed">
+            {t('handling.unassigned')}
+          </Text>
+        )}
+      </Table.Td>
     </Table.Tr>
   );
 }

@@ -1,4 +1,14 @@
-import { Anchor, Badge, Paper, SegmentedControl, Skeleton, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Paper,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  VisuallyHidden,
+} from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { IconClockCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +19,7 @@ import { stageNameOf, type LateDuty } from '../../app/incidents';
 import { useNames } from '../../app/jurisdiction';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useDuration } from '../../components/IncidentBadges';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
@@ -19,6 +30,9 @@ type Show = (typeof SHOW)[number];
 const isShow = (v: string | null): v is Show => (SHOW as readonly (string | null)[]).includes(v);
 
 /** Statutory reports that came late or never came: the Authority's supervision list. */
+// Short choices stay on one line (the global style lets long maturity labels wrap).
+const NOWRAP_LABELS = { label: { whiteSpace: 'nowrap' } } as const;
+
 export function LateReportsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -58,6 +72,7 @@ export function LateReportsPage() {
         description={t('lateReports.description')}
         actions={
           <SegmentedControl
+            styles={NOWRAP_LABELS}
             aria-label={t('lateReports.show')}
             value={show}
             onChange={(v) => setParams(v === 'all' ? {} : { show: v }, { replace: true })}
@@ -103,7 +118,7 @@ export function LateReportsPage() {
                   <Table.Th scope="col">{t('lateReports.receivedAt')}</Table.Th>
                   <Table.Th scope="col">{t('lateReports.status')}</Table.Th>
                   <Table.Th scope="col" ta="end">
-                    {t('lateReports.hoursLate')}
+                    {t('lateReports.howLate')}
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -126,6 +141,7 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
   const fmt = useFormat();
   const names = useNames();
   const incidentNames = useIncidentNames();
+  const duration = useDuration();
   const stageName = stageNameOf(incidentNames.regimes, d.regime, d.stage);
   const stageKind = incidentNames.regimes
     ?.find((r) => r.code === d.regime)
@@ -140,7 +156,9 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
       </Table.Th>
       <Table.Td>
         <Stack gap={0}>
-          <span lang="en">{d.entityName}</span>
+          <span lang="en" dir="auto">
+            {d.entityName}
+          </span>
           <Text size="xs" c="dimmed">
             {names.sector(d.sector)}
           </Text>
@@ -149,14 +167,20 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
       <Table.Td>
         <Stack gap={0}>
           <span>{incidentNames.stage({ kind: stageKind ?? d.stage, stageName })}</span>
-          <Text size="xs" c="dimmed" lang="en">
+          <Text size="xs" c="dimmed" lang="en" dir="auto">
             {d.authority}
           </Text>
         </Stack>
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{d.dueAt ? fmt.dateTime(d.dueAt) : '–'}</Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        {d.metAt ? fmt.dateTime(d.metAt) : <Text span size="sm" c="red.8" fw={600}>{t('lateReports.notReceived')}</Text>}
+        {d.metAt ? (
+          fmt.dateTime(d.metAt)
+        ) : (
+          <Text span size="sm" c="red.8" fw={600}>
+            {t('lateReports.notReceived')}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Badge color={missing ? 'red.8' : 'orange.8'} className="qila-badge-fit">
@@ -164,7 +188,7 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
         </Badge>
       </Table.Td>
       <Table.Td ta="end" style={{ whiteSpace: 'nowrap' }}>
-        {d.hoursLate === null ? '–' : t('time.hours', { h: fmt.number(d.hoursLate) })}
+        {d.hoursLate === null ? '–' : duration(d.hoursLate * 3_600_000)}
       </Table.Td>
     </Table.Tr>
   );

@@ -91,20 +91,24 @@ export function ObservablesCard({ incident }: { incident: Incident }) {
           <Title order={3} size="h5">
             {t('observables.related')}
           </Title>
-          {incident.related.map((r) => (
-            <Group key={r.id} gap="xs" wrap="wrap">
-              <Anchor component={Link} to={`/incidents/${r.id}`} className="qila-code" size="sm">
-                {r.reference}
-              </Anchor>
-              <Text size="sm" dir="auto">
-                {r.title}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {names.sector(r.sector)} ·{' '}
-                {t('observables.shared', { count: r.shared, formatted: fmt.number(r.shared) })}
-              </Text>
-            </Group>
-          ))}
+          <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+            {incident.related.map((r) => (
+              <Stack key={r.id} gap={0} component="li">
+                <Group gap="xs" wrap="nowrap">
+                  <Anchor component={Link} to={`/incidents/${r.id}`} className="qila-code" size="sm" fw={600}>
+                    {r.reference}
+                  </Anchor>
+                  <Text size="sm" dir="auto" lineClamp={1}>
+                    {r.title}
+                  </Text>
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {names.sector(r.sector)} ·{' '}
+                  {t('observables.shared', { count: r.shared, formatted: fmt.number(r.shared) })}
+                </Text>
+              </Stack>
+            ))}
+          </Stack>
         </Stack>
       )}
     </Section>
@@ -120,7 +124,10 @@ function AddObservables({ incident, onDone }: { incident: Incident; onDone: () =
   const add = useMutation({
     mutationFn: (items: IndicatorRow[]) =>
       unwrap(
-        api.POST('/api/incidents/{id}/observables', { params: { path: { id: incident.id } }, body: { items } }),
+        api.POST('/api/incidents/{id}/observables', {
+          params: { path: { id: incident.id } },
+          body: { items },
+        }),
       ),
     onSuccess: async (r) => {
       await queryClient.invalidateQueries({ queryKey: incidentKey(incident.id) });

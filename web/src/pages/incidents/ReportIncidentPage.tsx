@@ -26,6 +26,9 @@ import { DutiesGuide } from './DutiesGuide';
 import { EMPTY_FACTS, factErrors, showServerErrors, toUpdate, type ReportValues } from './facts';
 import { FactInput } from './FactInput';
 
+// Paired inputs line up even when only one of them has a hint above it.
+const ALIGN_END = { alignItems: 'end' } as const;
+
 /** Moves the keyboard to the first field with a complaint, so nobody has to hunt for it. */
 export function focusFirstError(root: HTMLElement | null): void {
   requestAnimationFrame(() => {
@@ -149,12 +152,12 @@ export function ReportIncidentPage() {
                 <Stack gap="sm">
                   <FactInput form={form} field="title" />
                   <FactInput form={form} field="summary" />
-                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" style={ALIGN_END}>
                     <FactInput form={form} field="awareAt" />
                     <FactInput form={form} field="detectedAt" />
                   </SimpleGrid>
                   <FactInput form={form} field="severity" />
-                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" style={ALIGN_END}>
                     <FactInput form={form} field="rsitClass" />
                     <FactInput form={form} field="rsitType" />
                   </SimpleGrid>
@@ -169,7 +172,7 @@ export function ReportIncidentPage() {
                 t('reportForm.impactHint'),
                 <Stack gap="sm">
                   <FactInput form={form} field="affectedServices" />
-                  <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                  <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" style={ALIGN_END}>
                     <FactInput form={form} field="usersAffected" />
                     <FactInput form={form} field="downtimeHours" />
                     <FactInput form={form} field="financialLoss" />
@@ -251,7 +254,8 @@ export function ReportIncidentPage() {
         </Grid.Col>
         {/* First on a phone: what is owed is read before the form, not after it. */}
         <Grid.Col span={{ base: 12, lg: 4 }} order={{ base: 1, lg: 2 }}>
-          <Box className="qila-sticky-side">
+          {/* Scrolls by itself when taller than the window, so it takes keyboard focus. */}
+          <Box className="qila-sticky-side" tabIndex={0}>
             <DutiesGuide values={values} />
           </Box>
         </Grid.Col>

@@ -5,7 +5,7 @@ import { IconHelpCircle, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { fromLocalInput, toLocalInput } from '../../app/datetime';
+import { fromLocalInput } from '../../app/datetime';
 import { incidentKey, type Incident } from '../../app/incidents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Countdown } from '../../components/IncidentBadges';
@@ -29,9 +29,7 @@ export function RfiCard({ incident }: { incident: Incident }) {
     <Section
       id="rfis"
       title={t('rfis.title')}
-      description={
-        mayReply && open ? t('rfis.openForEntity', { count: open }) : t('rfis.description')
-      }
+      description={mayReply && open ? t('rfis.openForEntity', { count: open }) : t('rfis.description')}
     >
       {rfis.length === 0 && (
         <Text size="sm" c="dimmed">
@@ -103,7 +101,6 @@ function RfiItem({ incident, rfi: r, mayReply }: { incident: Incident; rfi: Rfi;
             <Stack
               gap="xs"
               component="form"
-              noValidate
               onSubmit={(e) => {
                 e.preventDefault();
                 if (!answer.trim()) return setError(t('rfis.answerRequired'));
@@ -164,7 +161,6 @@ function AskForm({ incident }: { incident: Incident }) {
     <Stack
       gap="xs"
       component="form"
-      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         const next: typeof errors = {};
@@ -192,12 +188,16 @@ function AskForm({ incident }: { incident: Incident }) {
         <TextInput
           type="datetime-local"
           label={t('rfis.dueLabel')}
-          min={toLocalInput(new Date())}
           value={due}
           onChange={(e) => setDue(e.currentTarget.value)}
           error={errors.due}
         />
-        <Button type="submit" size="xs" loading={ask.isPending} leftSection={<IconSend size={14} aria-hidden />}>
+        <Button
+          type="submit"
+          size="xs"
+          loading={ask.isPending}
+          leftSection={<IconSend size={14} aria-hidden />}
+        >
           {t('rfis.ask')}
         </Button>
       </Group>

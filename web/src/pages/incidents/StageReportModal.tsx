@@ -22,7 +22,14 @@ import {
   type StageKind,
 } from '../../app/incidents';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { factErrors, factsFromDetails, isMissing, showServerErrors, toUpdate, type ReportValues } from './facts';
+import {
+  factErrors,
+  factsFromDetails,
+  isMissing,
+  showServerErrors,
+  toUpdate,
+  type ReportValues,
+} from './facts';
 import { FactInput } from './FactInput';
 import { focusFirstError } from './ReportIncidentPage';
 
@@ -104,7 +111,7 @@ function StageForm({
       const errors: Record<string, string> = factErrors(v, fields, t);
       for (const f of fields)
         if (!errors[f] && met.some((d) => d.required.includes(f)) && isMissing(v, f))
-          errors[f] = t('facts.errors.neededForStage', { stage: stageLabel });
+          errors[f] = t(`facts.errors.neededFor.${stage}`);
       return errors;
     },
   });
@@ -132,7 +139,7 @@ function StageForm({
         const more = error.fields.filter((f) => isFactField(f) && !fields.includes(f));
         if (more.length) setExtra((x) => [...x, ...more]);
       }
-      if (showServerErrors(form, error, t('facts.errors.neededForStage', { stage: stageLabel })))
+      if (showServerErrors(form, error, t(`facts.errors.neededFor.${stage}`)))
         focusFirstError(formRef.current);
     },
   });
@@ -162,7 +169,10 @@ function StageForm({
               <List size="sm">
                 {met.map((d) => (
                   <List.Item key={d.id}>
-                    {names.stage(d)} · <span lang="en">{d.authority}</span>
+                    {names.stage(d)} ·{' '}
+                    <span lang="en" dir="auto">
+                      {d.authority}
+                    </span>
                   </List.Item>
                 ))}
               </List>

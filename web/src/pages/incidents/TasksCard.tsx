@@ -22,7 +22,9 @@ export function TasksCard({ incident }: { incident: Incident }) {
     <Section
       id="tasks"
       title={t('tasks.title')}
-      description={t('tasks.summary', { open, total: incident.tasks.length })}
+      description={
+        incident.tasks.length ? t('tasks.summary', { open, total: incident.tasks.length }) : undefined
+      }
     >
       {incident.tasks.length === 0 ? (
         <Text size="sm" c="dimmed">
@@ -106,7 +108,6 @@ function AddTask({ incident }: { incident: Incident }) {
     <Stack
       gap="xs"
       component="form"
-      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (!title.trim()) return setError(t('tasks.titleRequired'));
@@ -124,7 +125,7 @@ function AddTask({ incident }: { incident: Incident }) {
         onChange={(e) => setTitle(e.currentTarget.value)}
         error={error}
       />
-      <Group grow align="flex-start" gap="xs">
+      <Stack gap="xs">
         <Select
           label={t('tasks.assignee')}
           data={(handlers.data ?? []).map((h) => ({ value: h.id, label: h.name }))}
@@ -141,9 +142,14 @@ function AddTask({ incident }: { incident: Incident }) {
           value={due}
           onChange={(e) => setDue(e.currentTarget.value)}
         />
-      </Group>
+      </Stack>
       <Group justify="flex-end">
-        <Button type="submit" size="xs" loading={add.isPending} leftSection={<IconPlus size={14} aria-hidden />}>
+        <Button
+          type="submit"
+          size="xs"
+          loading={add.isPending}
+          leftSection={<IconPlus size={14} aria-hidden />}
+        >
           {t('tasks.add')}
         </Button>
       </Group>

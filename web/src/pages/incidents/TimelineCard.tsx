@@ -75,7 +75,6 @@ function NoteForm({ incident }: { incident: Incident }) {
     <Stack
       gap="xs"
       component="form"
-      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (!text.trim()) return setError(t('timeline.noteRequired'));
@@ -101,7 +100,12 @@ function NoteForm({ incident }: { incident: Incident }) {
           checked={internal}
           onChange={(e) => setInternal(e.currentTarget.checked)}
         />
-        <Button type="submit" size="xs" loading={add.isPending} leftSection={<IconMessage size={14} aria-hidden />}>
+        <Button
+          type="submit"
+          size="xs"
+          loading={add.isPending}
+          leftSection={<IconMessage size={14} aria-hidden />}
+        >
           {t('timeline.addNote')}
         </Button>
       </Group>

@@ -15,7 +15,13 @@ import type { IndicatorRow } from '../../components/IndicatorRows';
 
 /** Yes, no, or not known yet: the server's true, false and null. */
 export type TriState = 'yes' | 'no' | 'unknown';
-export const TRI_FIELDS = ['personalData', 'crossBorder', 'suspectedMalicious', 'healthImpact', 'ongoing'] as const;
+export const TRI_FIELDS = [
+  'personalData',
+  'crossBorder',
+  'suspectedMalicious',
+  'healthImpact',
+  'ongoing',
+] as const;
 export type TriField = (typeof TRI_FIELDS)[number];
 
 /** An incident's facts as the form holds them: text for inputs, '' for "not given". */
