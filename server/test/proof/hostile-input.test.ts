@@ -4,7 +4,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/demo.ts';
-import { createTestApp, DIALECT, type TestApp } from '../harness.ts';
+import { createTestApp, type TestApp } from '../harness.ts';
 import { makeAgent, type Agent, type Scopes, type Who } from '../authorization/agents.ts';
 import { RULES, type Req, type Rule } from '../authorization/rules.ts';
 
@@ -557,79 +557,6 @@ interface Failure {
   message: string;
 }
 
-/**
- * Product defects this suite found and that are reported, not yet fixed. Each is tolerated
- * only in the shape described, and its probe must still reproduce it: once it is fixed the
- * suite says so, and the entry goes.
- */
-const KNOWN: {
-  id: string;
-  why: string;
-  dialect?: 'postgres';
-  matches(f: Failure): boolean;
-  probe: { method: string; route: string; variant: Variant };
-}[] = [
-  {
-    id: 'postgres-nul',
-    why: 'PostgreSQL rejects U+0000 in text (22021); a NUL in a body field or query value reaches SQL and answers 500 (a streamed export drops the connection)',
-    dialect: 'postgres',
-    matches: (f) => f.nul && (f.status >= 500 || f.status === 0 || /audited/.test(f.message)),
-    probe: {
-      method: 'PUT',
-      route: '/api/jurisdiction/holidays/:date',
-      variant: {
-        kind: 'unicode',
-        label: 'nameEn with NUL',
-        url: '/api/jurisdiction/holidays/2026-12-29',
-        payload: JSON.stringify({ nameEn: 'nul\u0000byte', provisional: true }),
-        headers: { 'content-type': 'application/json' },
-      },
-    },
-  },
-  {
-    id: 'router-errors-not-problem',
-    why: "Fastify's router answers a malformed percent-escape (400) or a path parameter over 100 characters (414) itself, as application/json without code/detail",
-    matches: (f) => f.code === 'FST_ERR_BAD_URL' || f.code === 'FST_ERR_MAX_PARAM_LENGTH',
-    probe: {
-      method: 'GET',
-      route: '/api/entities/:id',
-      variant: { kind: 'path', label: 'id = %E0%A4%A', url: '/api/entities/%E0%A4%A' },
-    },
-  },
-  {
-    id: 'multipart-parse-500',
-    why: 'a multipart body without a boundary or cut short makes req.file() throw a busboy error with no status: 500',
-    matches: (f) => f.status === 500 && /^multipart (without boundary|never closed)/.test(f.label),
-    probe: {
-      method: 'POST',
-      route: '/api/registry/imports',
-      variant: {
-        kind: 'content-type',
-        label: 'multipart without boundary',
-        url: '/api/registry/imports',
-        payload: 'x',
-        headers: { 'content-type': 'multipart/form-data' },
-      },
-    },
-  },
-  {
-    id: 'cursor-without-errors',
-    why: 'GET /api/entities with a cursor it did not issue answers validation_failed without errors[] naming querystring.cursor',
-    matches: (f) =>
-      f.route === 'GET /api/entities' && f.label.startsWith('cursor ') && /without errors/.test(f.message),
-    probe: {
-      method: 'GET',
-      route: '/api/entities',
-      variant: {
-        kind: 'query',
-        label: 'cursor = "abc"',
-        field: 'querystring.cursor',
-        url: '/api/entities?cursor=abc',
-      },
-    },
-  },
-];
-
 describe('hostile input on every operation', () => {
   let t: TestApp;
   let s: Scopes;
@@ -758,9 +685,7 @@ describe('hostile input on every operation', () => {
   }
 
   const unexplained = (fs: Failure[]) =>
-    fs
-      .filter((f) => !KNOWN.some((k) => (!k.dialect || k.dialect === DIALECT) && k.matches(f)))
-      .map((f) => `${f.route} [${f.kind}] ${f.label.slice(0, 60)}: ${f.message}`);
+    fs.map((f) => `${f.route} [${f.kind}] ${f.label.slice(0, 60)}: ${f.message}`);
 
   it('answers malformed bodies, queries and path parameters with a problem, and writes nothing', async () => {
     const r = rng(SEED);
@@ -864,16 +789,4 @@ describe('hostile input on every operation', () => {
       .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
     expect(onDisk.filter((f) => !HASHED.test(f))).toEqual([]);
   }, 60_000);
-
-  it('still shows each known defect (remove an entry from KNOWN once it is fixed)', async () => {
-    const agent = await makeAgent(t.p, 'authority_admin', s);
-    for (const k of KNOWN.filter((x) => !x.dialect || x.dialect === DIALECT)) {
-      const sink: Failure[] = [];
-      await attempt(k.probe.method, k.probe.route, agent, k.probe.variant, sink);
-      expect(
-        sink.some((f) => k.matches(f)),
-        `${k.id} no longer reproduces (${k.why})`,
-      ).toBe(true);
-    }
-  });
 });

@@ -64,7 +64,9 @@ export function decodeCursor(cursor: string): [string, string] {
   } catch {
     /* fall through */
   }
-  throw new ValidationError('The cursor is not one this server issued; start again from the first page.');
+  throw new ValidationError('The cursor is not one this server issued; start again from the first page.', {
+    field: 'querystring.cursor',
+  });
 }
 export const encodeCursor = (r: { name_en: string; id: string }) =>
   Buffer.from(JSON.stringify([r.name_en, r.id])).toString('base64url');

@@ -27,6 +27,8 @@ export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base
     .replace(/\p{Cc}/gu, '')
+    // Direction overrides can make "evil.exe.pdf" display as something else.
+    .replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
     .replace(/^\.+/, '')
     .trim()
     .slice(0, 200);

@@ -105,7 +105,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         err.status,
         err.code,
         err.message,
-        typeof field === 'string' ? [{ path: `body.${field}`, message: err.message }] : undefined,
+        typeof field === 'string'
+          ? [{ path: /^(querystring|params)\./.test(field) ? field : `body.${field}`, message: err.message }]
+          : undefined,
         extra,
       );
     }
