@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DEMO_PASSWORD, loadDemo } from './demo/demo.ts';
+import { loadScaleDemo, SCALES, type Scale } from './demo/scale.ts';
 import { createUserService } from './modules/users/users.service.ts';
 import { verifyAuditChain } from './platform/audit/audit.ts';
 import { ROLES, type Role } from './platform/auth/roles.ts';
@@ -16,6 +17,7 @@ const USAGE = `Usage: qila <command>
   serve                      start the web server (migrates and, on an empty database, loads the demo)
   migrate                    apply database migrations
   demo [--entities N]        load the demonstration dataset
+  demo --scale medium|large  load a country-sized dataset for benchmarks (5,000 or 50,000 entities)
   backup <file>              consistent online snapshot of the database
   restore <file>             replace the database with a snapshot (stop the servers first)
   user create --email E --name N --role R [--scope S] [--password P]
@@ -35,10 +37,22 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const { values } = parseArgs({ args: rest, options: { entities: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { entities: { type: 'string' }, scale: { type: 'string' } },
+      });
+      if (values.scale && !(values.scale in SCALES))
+        throw new ConfigError(`--scale is one of ${Object.keys(SCALES).join(', ')}.`);
       const p = await openRuntime();
       try {
-        const logins = await loadDemo(p, { entities: values.entities ? Number(values.entities) : undefined });
+        const started = Date.now();
+        const logins = values.scale
+          ? await loadScaleDemo(p, values.scale as Scale)
+          : await loadDemo(p, { entities: values.entities ? Number(values.entities) : undefined });
+        if (values.scale)
+          console.log(
+            `Scale dataset "${values.scale}" loaded in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+          );
         console.log(`Demo data loaded. Password for every demo login: ${DEMO_PASSWORD}`);
         for (const l of logins) console.log(`  ${l.email.padEnd(30)} ${l.role}`);
       } finally {
