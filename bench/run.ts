@@ -1,36 +1,59 @@
-// `npm run bench`: builds a large registry once per dialect, then measures the API beside the
-// raw SQL and a bare Fastify endpoint in the same run. Prints a table and writes bench/results/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `npm run bench`: builds the country-sized datasets once (cached in bench/cache/), then runs the
+// real server as its own process on a copy of each and measures it beside the raw SQL and a bare
+// Fastify endpoint measured in the same run. Prints a table and writes bench/results/<date>.json.
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { sql } from 'kysely';
-import { buildApp } from '../server/src/app.ts';
-import { generateEntities, loadDemoNames } from '../server/src/demo/entities.ts';
-import { DEMO_PASSWORD, loadDemo } from '../server/src/demo/demo.ts';
-import { seededRandom } from '../server/src/demo/random.ts';
-import { createImportService } from '../server/src/modules/registry/import/import.service.ts';
-import { systemContext } from '../server/src/platform/context.ts';
+import { DEMO_PASSWORD } from '../server/src/demo/demo.ts';
+import { SCALES, type Scale } from '../server/src/demo/scale.ts';
 import { newId } from '../server/src/platform/ids.ts';
-import type { Platform } from '../server/src/platform/platform.ts';
-import { createTestPlatform, type TestDatabase } from '../server/test/harness.ts';
+import { ROOT, runCli, startServer, type RunningServer } from '../server/test/processes.ts';
 import { load, percentile, timeSerial } from './load.ts';
 
-const ENTITIES = Number(process.env.QILA_BENCH_ENTITIES ?? 50_000);
 const CONCURRENCY = 50;
-const REQUESTS = Number(process.env.QILA_BENCH_REQUESTS ?? 3000);
+const INTAKE = Number(process.env.QILA_BENCH_REPORTS ?? 1500);
+const IMPORT_ROWS = 10_000;
+const RUN_SCALES = (process.env.QILA_BENCH_SCALES ?? 'medium,large').split(',') as Scale[];
 const PG_URL = process.env.QILA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CACHE = path.join(ROOT, 'bench', 'cache');
 
 interface Row {
   dialect: string;
+  scale: string;
   measure: string;
   value: string;
   baseline: string;
   ratio: string;
 }
 const rows: Row[] = [];
-const ms = (v: number) => `${v.toFixed(2)} ms`;
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const pgUrl = (db: string) => {
+  const u = new URL(PG_URL);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+/** Changes to the schema or the generators invalidate the cached datasets. */
+function fingerprint(): string {
+  const h = createHash('sha256');
+  for (const dir of ['server/src/db/migrations', 'server/src/demo'])
+    for (const f of readdirSync(path.join(ROOT, dir)).sort())
+      h.update(f).update(readFileSync(path.join(ROOT, dir, f)));
+  return h.digest('hex').slice(0, 16);
+}
 
 async function postgresAvailable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
@@ -43,7 +66,99 @@ async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-async function bareBaseline(): Promise<{ url: string; close: () => Promise<void> }> {
+async function admin(sqlText: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    await c.query(sqlText);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The dataset for a dialect and scale, built once and reused while the fingerprint matches. */
+async function cached(
+  dialect: 'sqlite' | 'postgres',
+  scale: Scale,
+): Promise<{ env: NodeJS.ProcessEnv; seconds: number | null }> {
+  mkdirSync(CACHE, { recursive: true });
+  const marker = path.join(CACHE, `${dialect}-${scale}.json`);
+  const fp = fingerprint();
+  const dataDir = path.join(CACHE, `${dialect}-${scale}`);
+  const env: NodeJS.ProcessEnv =
+    dialect === 'sqlite'
+      ? { QILA_DATA_DIR: dataDir }
+      : { QILA_DATA_DIR: dataDir, QILA_DATABASE_URL: pgUrl(`qila_bench_${scale}`) };
+  if (existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { fp: string }).fp === fp)
+    return { env, seconds: null };
+  rmSync(dataDir, { recursive: true, force: true });
+  if (dialect === 'postgres') {
+    await admin(`drop database if exists qila_bench_${scale}`);
+    await admin(`create database qila_bench_${scale}`);
+  }
+  process.stderr.write(`building the ${scale} dataset on ${dialect} (cached afterwards)\n`);
+  const t0 = performance.now();
+  const res = await runCli(['demo', '--scale', scale], { ...env, QILA_LOG_LEVEL: 'warn' }, 20 * 60_000);
+  if (res.code !== 0) throw new Error(`qila demo --scale ${scale} failed:\n${res.stderr}`);
+  process.stderr.write(res.stderr);
+  const seconds = (performance.now() - t0) / 1000;
+  writeFileSync(marker, JSON.stringify({ fp, seconds }));
+  return { env, seconds };
+}
+
+/** A throwaway copy of the cached dataset, so measurements that write leave the cache as built. */
+async function workingCopy(dialect: 'sqlite' | 'postgres', scale: Scale, env: NodeJS.ProcessEnv) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `qila-bench-${scale}-`));
+  if (dialect === 'sqlite') {
+    cpSync(env.QILA_DATA_DIR!, dir, { recursive: true });
+    return { env: { QILA_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `qila_bench_run_${process.pid}_${scale}`;
+  await admin(`drop database if exists ${name}`);
+  await admin(`create database ${name} template qila_bench_${scale}`);
+  return {
+    env: { QILA_DATA_DIR: dir, QILA_DATABASE_URL: pgUrl(name) },
+    drop: async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await admin(`drop database if exists ${name}`);
+    },
+  };
+}
+
+/** Raw SQL against the same database the server uses. */
+function rawSql(dialect: 'sqlite' | 'postgres', env: NodeJS.ProcessEnv) {
+  if (dialect === 'sqlite') {
+    const db = new Database(path.join(env.QILA_DATA_DIR!, 'qila.sqlite'), { readonly: true });
+    return {
+      query: async (text: string, params: unknown[] = []) =>
+        db.prepare(text.replace(/\$\d+/g, '?')).all(...params),
+      close: async () => db.close(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: env.QILA_DATABASE_URL, max: 2 });
+  return {
+    query: async (text: string, params: unknown[] = []) => (await pool.query(text, params)).rows,
+    close: () => pool.end(),
+  };
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+async function signIn(base: string, email: string) {
+  const res = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken };
+}
+
+async function bareBaseline() {
   const bare = Fastify();
   bare.get('/bare', async () => ({ status: 'ok' }));
   // The same JSON round trip an incident report makes, without validation, storage or auth.
@@ -51,405 +166,234 @@ async function bareBaseline(): Promise<{ url: string; close: () => Promise<void>
     reply.status(201).send({ id: newId(), echo: (req.body as object) ?? null }),
   );
   await bare.listen({ port: 0, host: '127.0.0.1' });
-  const port = (bare.server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/bare`, close: () => bare.close() };
-}
-
-async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const tdb: TestDatabase = await createTestDatabaseFor(dialect);
-  const t = await createTestPlatform({ tdb });
-  try {
-    await loadDemo(t.p, { entities: 10 });
-    // The dataset arrives the way a real register would: one CSV file through the import wizard's path.
-    const names = loadDemoNames(t.p.config.catalogDir, t.p.config.jurisdiction);
-    const entities = generateEntities(t.p.catalog.profile, names, ENTITIES, seededRandom(7));
-    const header =
-      'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover_pkr,cii_tier,website';
-    const csv = Buffer.from(
-      [
-        header,
-        ...entities.map((e, i) =>
-          [
-            `B-${i}`,
-            `"${e.name_en} ${i}"`,
-            e.kind,
-            e.sector,
-            e.subsector,
-            e.admin_unit,
-            e.size,
-            e.annual_turnover_pkr ?? '',
-            e.cii_tier ?? '',
-            e.website,
-          ].join(','),
-        ),
-      ].join('\n'),
-    );
-    const imports = createImportService(t.p);
-    const ctx = systemContext('bench');
-    const t0 = performance.now();
-    const report = await imports.dryRun(ctx, { content: csv, fileName: 'bench.csv' });
-    const t1 = performance.now();
-    const committed = await imports.commit(ctx, report.id);
-    const t2 = performance.now();
-    if (report.errorCount || committed.created !== ENTITIES)
-      throw new Error(`bench import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
-    rows.push({
-      dialect,
-      measure: `import dry run, ${ENTITIES} rows`,
-      value: `${Math.round(ENTITIES / ((t1 - t0) / 1000))} rows/s`,
-      baseline: `${((t1 - t0) / 1000).toFixed(1)} s`,
-      ratio: '',
-    });
-    rows.push({
-      dialect,
-      measure: `import commit, ${ENTITIES} rows`,
-      value: `${Math.round(ENTITIES / ((t2 - t1) / 1000))} rows/s`,
-      baseline: `${((t2 - t1) / 1000).toFixed(1)} s`,
-      ratio: '',
-    });
-
-    const { app } = await buildApp(t.p, { serveWeb: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const signIn = await fetch(`${base}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'analyst@ncsa.demo', password: DEMO_PASSWORD }),
-    });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const bare = await bareBaseline();
-    const get =
-      (url: string, headers: Record<string, string> = {}) =>
-      async () =>
-        (await fetch(url, { headers })).ok;
-
-    const bareLoad = await load(get(bare.url), { concurrency: CONCURRENCY, requests: REQUESTS });
-    const ready = await load(get(`${base}/readyz`), { concurrency: CONCURRENCY, requests: REQUESTS });
-    rows.push({
-      dialect,
-      measure: `GET /readyz, ${CONCURRENCY} clients (req/s, p99)`,
-      value: `${Math.round(ready.perSecond)}/s, ${ms(ready.p99)}`,
-      baseline: `bare Fastify ${Math.round(bareLoad.perSecond)}/s, ${ms(bareLoad.p99)}`,
-      ratio: `${(ready.perSecond / bareLoad.perSecond).toFixed(2)}x`,
-    });
-
-    const auth = { cookie };
-    const overviewApi = await timeSerial(
-      () => fetch(`${base}/api/registry/overview`, { headers: auth }).then((r) => r.text()),
-      30,
-    );
-    const overviewSql = await timeSerial(
-      () =>
-        sql`select sector, admin_unit, cii_tier, count(*) from entities group by sector, admin_unit, cii_tier`.execute(
-          t.p.db,
-        ),
-      30,
-    );
-    rows.push({
-      dialect,
-      measure: `national overview (${ENTITIES} entities) p50/p95`,
-      value: `${ms(percentile(overviewApi, 50))} / ${ms(percentile(overviewApi, 95))}`,
-      baseline: `full GROUP BY scan ${ms(percentile(overviewSql, 50))}`,
-      ratio: `${(percentile(overviewApi, 50) / percentile(overviewSql, 50)).toFixed(2)}x`,
-    });
-
-    // A campaign accepted by every entity leaves the national cells as below; the dashboard reads only them.
-    const campaignId = await seedAcceptedCampaign(t.p);
-    const nationalApi = await timeSerial(
-      () => fetch(`${base}/api/campaigns/${campaignId}/national`, { headers: auth }).then((r) => r.text()),
-      30,
-    );
-    const nationalSql = await timeSerial(
-      () =>
-        sql`select sector, dimension, sum(n), sum(score_sum) from assessment_cells where campaign_id = ${campaignId} group by sector, dimension`.execute(
-          t.p.db,
-        ),
-      30,
-    );
-    rows.push({
-      dialect,
-      measure: `national assessment picture (${ENTITIES} accepted) p50/p95`,
-      value: `${ms(percentile(nationalApi, 50))} / ${ms(percentile(nationalApi, 95))}`,
-      baseline: `SQL over the same cells ${ms(percentile(nationalSql, 50))}`,
-      ratio: `${(percentile(nationalApi, 50) / percentile(nationalSql, 50)).toFixed(1)}x`,
-    });
-
-    const listApi = await timeSerial(
-      () => fetch(`${base}/api/entities?limit=50&sector=finance`, { headers: auth }).then((r) => r.text()),
-      30,
-    );
-    const listSql = await timeSerial(
-      () =>
-        t.p.db
-          .selectFrom('entities')
-          .selectAll()
-          .where('sector', '=', 'finance')
-          .orderBy('name_en')
-          .orderBy('id')
-          .limit(51)
-          .execute(),
-      30,
-    );
-    rows.push({
-      dialect,
-      measure: 'entity list page (50, one sector) p50/p95',
-      value: `${ms(percentile(listApi, 50))} / ${ms(percentile(listApi, 95))}`,
-      baseline: `raw SQL ${ms(percentile(listSql, 50))}`,
-      ratio: `${(percentile(listApi, 50) / percentile(listSql, 50)).toFixed(1)}x`,
-    });
-    await benchIntake(dialect, base, bare.url, t.p);
-
-    rows.push({
-      dialect,
-      measure: 'server RSS after load',
-      value: `${Math.round(process.memoryUsage().rss / 1048576)} MiB`,
-      baseline: '',
-      ratio: '',
-    });
-    await bare.close();
-    await app.close();
-  } finally {
-    await t.close();
-    await tdb.drop();
-  }
-}
-
-/**
- * Fills the national cells as accepting one ~70-requirement baseline assessment from every entity
- * would: sums per (sector, unit, dimension) and per (sector, requirement), from synthetic levels.
- */
-async function seedAcceptedCampaign(p: Platform): Promise<string> {
-  const id = newId();
-  const now = new Date().toISOString();
-  await p.db
-    .insertInto('campaigns')
-    .values({
-      id,
-      name: 'Bench campaign',
-      description: null,
-      frameworks_json: '["pk-ncsa-baseline@2026.1"]',
-      selection_json: '{}',
-      opens_on: '2026-01-01',
-      due_on: '2026-03-01',
-      grace_days: 0,
-      status: 'open',
-      created_by: 'bench',
-      created_at: now,
-    })
-    .execute();
-  const groups = await p.db
-    .selectFrom('entities')
-    .select(['sector', 'admin_unit', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['sector', 'admin_unit'])
-    .execute();
-  const reqs = await p.db
-    .selectFrom('framework_items')
-    .select(['item_id', 'dimension'])
-    .where('framework_id', '=', 'pk-ncsa-baseline@2026.1')
-    .where('assessable', '=', 1)
-    .execute();
-  const r = seededRandom(11);
-  const cells = groups.flatMap((g) =>
-    ['legal', 'institutional', 'human', 'technical', 'overall'].map((dimension) => ({
-      campaign_id: id,
-      sector: g.sector,
-      admin_unit: g.admin_unit,
-      dimension,
-      n: Number(g.n),
-      score_sum: Number(g.n) * (40 + r.next() * 30),
-    })),
-  );
-  for (let i = 0; i < cells.length; i += 200)
-    await p.db
-      .insertInto('assessment_cells')
-      .values(cells.slice(i, i + 200))
-      .execute();
-  const sectors = [...new Set(groups.map((g) => g.sector))];
-  const reqCells = sectors.flatMap((sector) =>
-    reqs.map((q) => ({
-      campaign_id: id,
-      sector,
-      framework_id: 'pk-ncsa-baseline@2026.1',
-      item_id: q.item_id,
-      n: 4000,
-      score_sum: 4000 * (30 + r.next() * 50),
-    })),
-  );
-  for (let i = 0; i < reqCells.length; i += 200)
-    await p.db
-      .insertInto('requirement_cells')
-      .values(reqCells.slice(i, i + 200))
-      .execute();
-  return id;
-}
-
-async function createTestDatabaseFor(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qila-bench-'));
-  if (dialect === 'sqlite') {
-    return {
-      url: `sqlite:${path.join(dataDir, 'bench.sqlite')}`,
-      dataDir,
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const name = `qila_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
-    dataDir,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`,
+    close: () => bare.close(),
   };
 }
 
-await benchDialect('sqlite');
-if (await postgresAvailable()) await benchDialect('postgres');
-else console.warn(`PostgreSQL not reachable at ${PG_URL}: measured SQLite only.`);
+async function benchScale(dialect: 'sqlite' | 'postgres', scale: Scale): Promise<void> {
+  const add = (measure: string, value: string, baseline = '', ratio = '') =>
+    rows.push({ dialect, scale, measure, value, baseline, ratio });
+  const data = await cached(dialect, scale);
+  if (data.seconds !== null) add('dataset build (qila demo --scale)', `${data.seconds.toFixed(0)} s`);
+  const copy = await workingCopy(dialect, scale, data.env);
+  let server: RunningServer | undefined;
+  const raw = rawSql(dialect, copy.env);
+  try {
+    const t0 = performance.now();
+    server = await startServer({ ...copy.env, QILA_LOG_LEVEL: 'warn' });
+    for (
+      let i = 0;
+      i < 600 &&
+      !(await fetch(`${server.url}/readyz`)
+        .then((r) => r.ok)
+        .catch(() => false));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    add('start-up to ready', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const base = server.url;
+    const pid = server.child.pid!;
+    await new Promise((r) => setTimeout(r, 2000));
+    add('server RSS at rest', `${rssMiB(pid)} MiB`);
 
-const widths = (['dialect', 'measure', 'value', 'baseline', 'ratio'] as const).map((k) =>
-  Math.max(k.length, ...rows.map((r) => r[k].length)),
-);
-const line = (r: Record<string, string>) =>
-  (['dialect', 'measure', 'value', 'baseline', 'ratio'] as const)
-    .map((k, i) => r[k]!.padEnd(widths[i]!))
-    .join(' | ');
-console.log(
-  `\nQila bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 1073741824)} GiB, node ${process.version}`,
-);
-console.log(
-  line({ dialect: 'dialect', measure: 'measure', value: 'value', baseline: 'baseline', ratio: 'ratio' }),
-);
-for (const r of rows) console.log(line(r as unknown as Record<string, string>));
-const dir = path.resolve(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.json`);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      at: new Date().toISOString(),
-      machine: { cores: os.cpus().length, node: process.version },
-      entities: ENTITIES,
-      rows,
-    },
-    null,
-    2,
-  ) + '\n',
-);
-console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
-
-/**
- * Incident intake through the real API: an entity's SIEM posting reports with an API token and
- * an Idempotency-Key, 50 at a time, beside a bare Fastify POST in the same run; then the national
- * incident view beside the SQL over the cells it reads.
- */
-async function benchIntake(dialect: string, base: string, bareUrl: string, p: Platform): Promise<void> {
-  const signIn = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'ciso@telecom-entity.demo', password: DEMO_PASSWORD }),
-  });
-  const session = (await signIn.json()) as { csrfToken: string };
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-  const minted = await fetch(`${base}/api/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name: 'bench SIEM', permissions: ['incidents.report', 'incidents.read'] }),
-  });
-  const { token } = (await minted.json()) as { token: string };
-  const report = (i: number) =>
-    JSON.stringify({
-      title: `Bench report ${i}`,
-      summary: 'Automated report from the SIEM during the benchmark.',
-      severity: i % 10 === 0 ? 'high' : 'low',
-      rsitClass: 'intrusion-attempts',
-      rsitType: 'brute-force',
-      awareAt: new Date(p.clock.now().getTime() - 3_600_000).toISOString(),
-      suspectedMalicious: true,
-      crossBorder: false,
-      indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
-      tlp: 'GREEN',
-    });
-  let n = 0;
-  const post = (url: string, headers: Record<string, string>) => async () => {
-    const i = n++;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${dialect}-${i}`, ...headers },
-      body: report(i),
-    });
-    const body = await res.text();
-    if (res.status !== 201 && i < 2) console.error(`intake ${res.status}: ${body.slice(0, 300)}`);
-    return res.status === 201;
-  };
-  const requests = Math.max(200, Math.round(REQUESTS / 3));
-  const bare = await load(post(bareUrl, {}), { concurrency: CONCURRENCY, requests });
-  n = 0;
-  const before = Number(
-    (
-      await p.db
-        .selectFrom('incidents')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const intake = await load(post(`${base}/api/incidents`, { authorization: `Bearer ${token}` }), {
-    concurrency: CONCURRENCY,
-    requests,
-  });
-  const after = Number(
-    (
-      await p.db
-        .selectFrom('incidents')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  if (intake.errors || after - before !== requests)
-    throw new Error(
-      `intake lost or failed reports: ${intake.errors} errors, ${after - before} of ${requests} stored`,
+    const analyst = await signIn(base, 'analyst@ncsa.demo');
+    const get = (url: string) => () =>
+      fetch(`${base}${url}`, { headers: { cookie: analyst.cookie } }).then((r) => r.text());
+    const compare = async (measure: string, url: string, sqlText: string, params: unknown[] = []) => {
+      await get(url)();
+      const api = await timeSerial(get(url), 30);
+      const sqlTimes = await timeSerial(() => raw.query(sqlText, params), 30);
+      add(
+        `${measure} p50/p95`,
+        `${ms(percentile(api, 50))} / ${ms(percentile(api, 95))}`,
+        `SQL ${ms(percentile(sqlTimes, 50))}`,
+        `${(percentile(api, 50) / Math.max(0.01, percentile(sqlTimes, 50))).toFixed(1)}x`,
+      );
+    };
+    const [latest] = (await raw.query('select id from campaigns order by created_at desc limit 1')) as {
+      id: string;
+    }[];
+    await compare(
+      'dashboard: registry overview',
+      '/api/registry/overview',
+      'select sector, admin_unit, tier, kind, n from entity_counts',
     );
-  rows.push({
-    dialect,
-    measure: `incident intake, ${CONCURRENCY} clients (reports/s, p50/p99)`,
-    value: `${Math.round(intake.perSecond)}/s, ${ms(intake.p50)} / ${ms(intake.p99)}`,
-    baseline: `bare Fastify POST ${Math.round(bare.perSecond)}/s, ${ms(bare.p50)} / ${ms(bare.p99)}`,
-    ratio: `${(intake.perSecond / bare.perSecond).toFixed(3)}x`,
-  });
-  const authCookie = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'analyst@ncsa.demo', password: DEMO_PASSWORD }),
-  }).then((r) => r.headers.get('set-cookie')!.split(';')[0]!);
-  const viewApi = await timeSerial(
-    () =>
-      fetch(`${base}/api/incidents/national?months=12`, { headers: { cookie: authCookie } }).then((r) =>
-        r.text(),
+    await compare(
+      'dashboard: assessment picture',
+      `/api/campaigns/${latest!.id}/national`,
+      'select * from assessment_cells where campaign_id = $1',
+      [latest!.id],
+    );
+    await compare(
+      'dashboard: incidents, 12 months',
+      '/api/incidents/national?months=12',
+      'select month, sector, admin_unit, rsit_class, incidents, report_minutes from incident_cells',
+    );
+    await compare(
+      'dashboard: compliance map',
+      '/api/supervision/national',
+      'select sector, admin_unit, status, n from compliance_counts',
+    );
+    await compare(
+      'entity list (50, one sector)',
+      '/api/entities?limit=50&sector=finance',
+      "select * from entities where sector = 'finance' order by name_en, id limit 51",
+    );
+    const ids = (await raw.query('select id from entities order by id limit 30 offset 1000')) as {
+      id: string;
+    }[];
+    let k = 0;
+    const pageApi = await timeSerial(
+      () =>
+        fetch(`${base}/api/entities/${ids[k++ % ids.length]!.id}`, {
+          headers: { cookie: analyst.cookie },
+        }).then((r) => r.text()),
+      30,
+    );
+    k = 0;
+    const pageSql = await timeSerial(
+      () => raw.query('select * from entities where id = $1', [ids[k++ % ids.length]!.id]),
+      30,
+    );
+    add(
+      'entity page p50/p95',
+      `${ms(percentile(pageApi, 50))} / ${ms(percentile(pageApi, 95))}`,
+      `SQL ${ms(percentile(pageSql, 50))}`,
+      `${(percentile(pageApi, 50) / Math.max(0.01, percentile(pageSql, 50))).toFixed(1)}x`,
+    );
+
+    // Incident intake: an entity's SIEM posting reports with an API token and an Idempotency-Key.
+    const ciso = await signIn(base, 'ciso@telecom-entity.demo');
+    const minted = await fetch(`${base}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: ciso.cookie, 'x-csrf-token': ciso.csrf },
+      body: JSON.stringify({ name: 'bench SIEM', permissions: ['incidents.report'] }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const report = (i: number) =>
+      JSON.stringify({
+        title: `Bench report ${i}`,
+        summary: 'Automated report from the SIEM during the benchmark.',
+        severity: i % 10 === 0 ? 'high' : 'low',
+        rsitClass: 'intrusion-attempts',
+        rsitType: 'brute-force',
+        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+        suspectedMalicious: true,
+        crossBorder: false,
+        indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
+        tlp: 'GREEN',
+      });
+    let n = 0;
+    const post = (url: string, headers: Record<string, string>) => async () => {
+      const i = n++;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': `bench-${dialect}-${scale}-${i}`,
+          ...headers,
+        },
+        body: report(i),
+      });
+      await res.arrayBuffer();
+      return res.status === 201;
+    };
+    const bare = await bareBaseline();
+    const bareLoad = await load(post(bare.url, {}), { concurrency: CONCURRENCY, requests: INTAKE });
+    await bare.close();
+    n = 0;
+    const count = async () =>
+      Number(((await raw.query('select count(*) as n from incidents')) as { n: number }[])[0]!.n);
+    const before = await count();
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
+    const intake = await load(post(`${base}/api/incidents`, { authorization: `Bearer ${token}` }), {
+      concurrency: CONCURRENCY,
+      requests: INTAKE,
+    });
+    clearInterval(sampler);
+    const stored = (await count()) - before;
+    if (intake.errors || stored !== INTAKE)
+      throw new Error(
+        `intake lost or failed reports: ${intake.errors} errors, ${stored} of ${INTAKE} stored`,
+      );
+    add(
+      `incident intake, ${CONCURRENCY} clients (reports/s, p50/p99)`,
+      `${Math.round(intake.perSecond)}/s, ${ms(intake.p50)} / ${ms(intake.p99)}`,
+      `bare Fastify POST ${Math.round(bareLoad.perSecond)}/s, ${ms(bareLoad.p50)} / ${ms(bareLoad.p99)}`,
+      `${(intake.perSecond / bareLoad.perSecond).toFixed(3)}x`,
+    );
+    add('server RSS under load (peak)', `${peak} MiB`);
+
+    // Bulk import through the API: dry run and commit of new registry rows.
+    const adminSession = await signIn(base, 'admin@ncsa.demo');
+    const csv = [
+      'registration_no,name_en,kind,sector,subsector,admin_unit,size',
+      ...Array.from(
+        { length: IMPORT_ROWS },
+        (_, i) => `BENCH-${scale}-${i},Bench Import ${i},private_enterprise,it,it.software,PK-PB,small`,
       ),
-    30,
-  );
-  const viewSql = await timeSerial(
-    () =>
-      sql`select month, sector, sum(incidents), sum(report_minutes) from incident_cells group by month, sector`.execute(
-        p.db,
+    ].join('\n');
+    const boundary = '----qilabench';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`,
       ),
-    30,
-  );
-  rows.push({
-    dialect,
-    measure: `national incident view (${after} incidents) p50/p95`,
-    value: `${ms(percentile(viewApi, 50))} / ${ms(percentile(viewApi, 95))}`,
-    baseline: `SQL over the same cells ${ms(percentile(viewSql, 50))}`,
-    ratio: `${(percentile(viewApi, 50) / percentile(viewSql, 50)).toFixed(1)}x`,
-  });
+      Buffer.from(csv),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const i0 = performance.now();
+    const dry = await fetch(`${base}/api/registry/imports`, {
+      method: 'POST',
+      headers: {
+        cookie: adminSession.cookie,
+        'x-csrf-token': adminSession.csrf,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      body,
+    });
+    const dryJson = (await dry.json()) as { id: string; errorCount: number };
+    const i1 = performance.now();
+    const commit = await fetch(`${base}/api/registry/imports/${dryJson.id}/commit`, {
+      method: 'POST',
+      headers: { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf },
+    });
+    await commit.text();
+    const i2 = performance.now();
+    if (!dry.ok || dryJson.errorCount || !commit.ok)
+      throw new Error(`bench import failed: ${dry.status} ${commit.status}`);
+    add(
+      `registry import, ${IMPORT_ROWS} rows (dry run / commit)`,
+      `${Math.round(IMPORT_ROWS / ((i1 - i0) / 1000))} / ${Math.round(IMPORT_ROWS / ((i2 - i1) / 1000))} rows/s`,
+    );
+  } finally {
+    await server?.stop();
+    await raw.close();
+    await copy.drop();
+  }
 }
+
+const started = performance.now();
+const dialects: ('sqlite' | 'postgres')[] = ['sqlite'];
+if (await postgresAvailable()) dialects.push('postgres');
+else console.warn(`PostgreSQL is not reachable at ${PG_URL}: measuring SQLite only.`);
+for (const dialect of dialects) for (const scale of RUN_SCALES) await benchScale(dialect, scale);
+
+const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+const cols = ['dialect', 'scale', 'measure', 'value', 'baseline', 'ratio'] as const;
+const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))]));
+console.log(
+  `Qila bench: ${machine}; scales ${RUN_SCALES.map((s) => `${s} (${SCALES[s].entities} entities, ${SCALES[s].incidents} incidents)`).join(', ')}`,
+);
+console.log(cols.map((c) => c.padEnd(width[c]!)).join(' | '));
+for (const r of rows) console.log(cols.map((c) => r[c].padEnd(width[c]!)).join(' | '));
+console.log(`\nbench finished in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+const out = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}.json`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ machine, scales: RUN_SCALES.map((s) => ({ scale: s, ...SCALES[s] })), rows }, null, 2)}\n`,
+);
+console.log(`written ${path.relative(ROOT, out)}`);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { entityPeople, peopleWithRole } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { DutyEngine } from './duties.ts';
-import { addEvent, entityPeople, usersToAlert } from './timeline.ts';
+import { addEvent, usersToAlert } from './timeline.ts';
 
 const DutyJob = z.object({ dutyId: z.string(), dueAt: z.string(), hours: z.number().optional() });
 
@@ -97,21 +98,14 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
         link: `/incidents/${incident.id}`,
       },
     );
-    const admins = await trx
-      .selectFrom('role_assignments')
-      .innerJoin('users', 'users.id', 'role_assignments.user_id')
-      .select('users.id')
-      .distinct()
-      .where('role_assignments.role', '=', 'authority_admin')
-      .where('users.status', '=', 'active')
-      .execute();
+    const admins = await peopleWithRole(trx, 'authority_admin');
     const handlers =
       incident.tlp === 'RED'
         ? await usersToAlert(trx, incident)
         : incident.assignee_id
           ? [incident.assignee_id]
           : [];
-    await p.notifications.notify(trx, [...new Set([...admins.map((a) => a.id), ...handlers])], {
+    await p.notifications.notify(trx, [...new Set([...admins, ...handlers])], {
       kind: 'incident.escalation',
       title: `Overdue: ${incident.reference} (${what})`,
       body: 'A statutory report has not arrived by its deadline.',

@@ -27,19 +27,6 @@ export async function addEvent(
     .execute();
 }
 
-/** The active people of the reporting entity. */
-export async function entityPeople(trx: Transaction<DB>, entityId: string) {
-  return trx
-    .selectFrom('role_assignments')
-    .innerJoin('users', 'users.id', 'role_assignments.user_id')
-    .select(['users.id', 'users.email'])
-    .distinct()
-    .where('role_assignments.scope_kind', '=', 'entity')
-    .where('role_assignments.scope_value', '=', entityId)
-    .where('users.status', '=', 'active')
-    .execute();
-}
-
 /**
  * Who hears about news on an incident: for TLP:RED only the named recipients; otherwise the
  * national CERT's analysts, the assignee, and the regulators and provincial officers it was routed to.

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { MediaType } from '../../platform/files/magic.ts';
 import { newId } from '../../platform/ids.ts';
+import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { loadForChange, loadIncident } from './incident-access.ts';
 import { isEntityMember } from './incidents.scope.ts';
@@ -16,7 +17,7 @@ import type {
   TaskUpdateInput,
 } from './incidents.schemas.ts';
 import { attachObservables } from './observables.store.ts';
-import { addEvent, entityPeople, usersToAlert } from './timeline.ts';
+import { addEvent, usersToAlert } from './timeline.ts';
 
 /** Attachments: documents, images, logs and packet-capture archives; never executables. */
 export const ATTACHMENT_TYPES: readonly MediaType[] = [

@@ -6,6 +6,7 @@ import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
+import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { AuditorService } from './auditors.service.ts';
 import type { ComplianceEngine } from './compliance.ts';
@@ -20,18 +21,8 @@ import type {
 
 type AuditRow = Awaited<ReturnType<ReturnType<typeof createAuditService>['load']>>;
 
-async function entityPeople(trx: Transaction<DB>, entityId: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('role_assignments')
-    .innerJoin('users', 'users.id', 'role_assignments.user_id')
-    .select('users.id')
-    .distinct()
-    .where('role_assignments.scope_kind', '=', 'entity')
-    .where('role_assignments.scope_value', '=', entityId)
-    .where('users.status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.id);
-}
+const entityPeopleIds = async (trx: Transaction<DB>, entityId: string) =>
+  (await entityPeople(trx, entityId)).map((u) => u.id);
 
 /**
  * Audits from plan to final report: assignment of a licensed auditor without conflicts, a checklist
@@ -393,7 +384,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           preliminary_issued_at: now.toISOString(),
           response_due_at: due.toISOString(),
         });
-        await p.notifications.notify(trx, await entityPeople(trx, audit.entity_id), {
+        await p.notifications.notify(trx, await entityPeopleIds(trx, audit.entity_id), {
           kind: 'supervision.preliminary',
           title: `Preliminary audit report ${audit.reference}`,
           body: `Answer each finding and file corrective actions by ${toIsoDate(cal.localDate(due))}.`,
@@ -496,7 +487,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           final_issued_at: now.toISOString(),
           final_summary: input.summary,
         });
-        await p.notifications.notify(trx, await entityPeople(trx, audit.entity_id), {
+        await p.notifications.notify(trx, await entityPeopleIds(trx, audit.entity_id), {
           kind: 'supervision.final',
           title: `Final audit report ${audit.reference}`,
           body: 'The final report is issued; keep your corrective actions on schedule.',

@@ -5,6 +5,7 @@ import { permissionsOf, requirePermission } from '../../platform/auth/permission
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { entityPeople, peopleWithRole } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import { renderDecisionLetter } from './decision-letter.ts';
@@ -329,31 +330,16 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
             'This case changed since you loaded it; reload and try again.',
           );
         await event(trx, id, actor.label, input.step, input.text, detail);
-        const people = await trx
-          .selectFrom('role_assignments')
-          .innerJoin('users', 'users.id', 'role_assignments.user_id')
-          .select('users.id')
-          .distinct()
-          .where('users.status', '=', 'active')
-          .where((eb) =>
-            rule.by === 'authority'
-              ? eb.and([
-                  eb('role_assignments.scope_kind', '=', 'entity'),
-                  eb('role_assignments.scope_value', '=', c.entity_id),
-                ])
-              : eb('role_assignments.role', '=', 'authority_admin'),
-          )
-          .execute();
-        await p.notifications.notify(
-          trx,
-          people.map((u) => u.id),
-          {
-            kind: 'enforcement.step',
-            title: `${c.reference}: ${input.step.replace('_', ' ')}`,
-            body: input.text.slice(0, 200),
-            link: `/supervision/cases/${id}`,
-          },
-        );
+        const people =
+          rule.by === 'authority'
+            ? (await entityPeople(trx, c.entity_id)).map((u) => u.id)
+            : await peopleWithRole(trx, 'authority_admin');
+        await p.notifications.notify(trx, people, {
+          kind: 'enforcement.step',
+          title: `${c.reference}: ${input.step.replace('_', ' ')}`,
+          body: input.text.slice(0, 200),
+          link: `/supervision/cases/${id}`,
+        });
         await p.audit(trx, ctx, {
           action: `enforcement.${input.step}`,
           objectType: 'enforcement_case',
