@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { countScope } from '../registry/registry.scope.ts';
+import { STATUSES } from './incidents.schemas.ts';
 
 const monthsBack = (month: string, n: number) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -25,58 +27,70 @@ export function createIncidentNationalService(p: Platform) {
       const cal = await p.calendar.businessCalendar();
       const to = toIsoDate(cal.localDate(p.clock.now())).slice(0, 7);
       const from = monthsBack(to, months - 1);
-      let cells = p.db
-        .selectFrom('incident_cells')
-        .select(['month', 'sector', 'admin_unit', 'rsit_class', 'incidents', 'report_minutes'])
-        .where('month', '>=', from)
-        .where('month', '<=', to);
-      let duties = p.db
-        .selectFrom('duty_cells')
-        .select(['month', 'sector', 'admin_unit', 'regime', 'on_time', 'late', 'overdue'])
-        .where('month', '>=', from)
-        .where('month', '<=', to);
-      let open = p.db.selectFrom('incidents').where('status', '!=', 'closed');
-      if (!('national' in scope)) {
-        const sectors = scope.sectors.length ? scope.sectors : ['-'];
-        const units = scope.units.length ? scope.units : ['-'];
-        cells = cells.where((eb) => eb.or([eb('sector', 'in', sectors), eb('admin_unit', 'in', units)]));
-        duties = duties.where((eb) => eb.or([eb('sector', 'in', sectors), eb('admin_unit', 'in', units)]));
-        open = open.where((eb) => eb.or([eb('sector', 'in', sectors), eb('admin_unit', 'in', units)]));
-      }
-      const [cellRows, dutyRows, openNow] = await Promise.all([
-        cells.execute(),
-        duties.execute(),
-        open
+      // Grouped in SQL so that only the few rows a chart needs leave the database.
+      const where =
+        'national' in scope
+          ? sql<boolean>`1 = 1`
+          : sql<boolean>`(sector in (${sql.join(scope.sectors.length ? scope.sectors : ['-'])}) or admin_unit in (${sql.join(scope.units.length ? scope.units : ['-'])}))`;
+      const cells = () =>
+        p.db.selectFrom('incident_cells').where('month', '>=', from).where('month', '<=', to).where(where);
+      const sum = (col: 'incidents' | 'report_minutes') => sql<number>`sum(${sql.ref(col)})`.as(col);
+      const [monthSector, classes, units, sectorRows, dutyRows, openNow] = await Promise.all([
+        cells()
+          .select(['month', 'sector', sum('incidents')])
+          .groupBy(['month', 'sector'])
+          .execute(),
+        cells()
+          .select(['rsit_class', sum('incidents')])
+          .groupBy('rsit_class')
+          .execute(),
+        cells()
+          .select(['admin_unit', sum('incidents')])
+          .groupBy('admin_unit')
+          .execute(),
+        cells()
+          .select(['sector', sum('incidents'), sum('report_minutes')])
+          .groupBy('sector')
+          .execute(),
+        p.db
+          .selectFrom('duty_cells')
+          .select((eb) => [
+            'sector',
+            eb.fn.sum<number>('on_time').as('on_time'),
+            eb.fn.sum<number>('late').as('late'),
+            eb.fn.sum<number>('overdue').as('overdue'),
+          ])
+          .where('month', '>=', from)
+          .where('month', '<=', to)
+          .where(where)
+          .groupBy('sector')
+          .execute(),
+        p.db
+          .selectFrom('incidents')
           .select((eb) => [
             eb.fn.countAll<number>().as('open'),
             eb.fn.sum<number>(eb.case().when('overdue_duties', '>', 0).then(1).else(0).end()).as('overdue'),
           ])
+          .where(
+            'status',
+            'in',
+            STATUSES.filter((x) => x !== 'closed'),
+          )
+          .where(where)
           .executeTakeFirstOrThrow(),
       ]);
 
       const monthsList: string[] = [];
       for (let i = months - 1; i >= 0; i--) monthsList.push(monthsBack(to, i));
-      const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-      const byMonthSector = new Map<string, number>();
-      const bySector = new Map<string, number>();
-      const byClass = new Map<string, number>();
-      const byUnit = new Map<string, number>();
-      const minutes = new Map<string, number>();
-      for (const c of cellRows) {
-        add(byMonthSector, `${c.month}|${c.sector}`, Number(c.incidents));
-        add(bySector, c.sector, Number(c.incidents));
-        add(byClass, c.rsit_class, Number(c.incidents));
-        add(byUnit, c.admin_unit, Number(c.incidents));
-        add(minutes, c.sector, Number(c.report_minutes));
-      }
-      const timeliness = new Map<string, { onTime: number; late: number; overdue: number }>();
-      for (const d of dutyRows) {
-        const t = timeliness.get(d.sector) ?? { onTime: 0, late: 0, overdue: 0 };
-        t.onTime += Number(d.on_time);
-        t.late += Number(d.late);
-        t.overdue += Number(d.overdue);
-        timeliness.set(d.sector, t);
-      }
+      const byMonthSector = new Map(monthSector.map((c) => [`${c.month}|${c.sector}`, Number(c.incidents)]));
+      const bySector = new Map(sectorRows.map((c) => [c.sector, Number(c.incidents)]));
+      const minutes = new Map(sectorRows.map((c) => [c.sector, Number(c.report_minutes)]));
+      const timeliness = new Map(
+        dutyRows.map((d) => [
+          d.sector,
+          { onTime: Number(d.on_time), late: Number(d.late), overdue: Number(d.overdue) },
+        ]),
+      );
       const sectors = [...new Set([...bySector.keys(), ...timeliness.keys()])].sort();
       return {
         from,
@@ -87,11 +101,11 @@ export function createIncidentNationalService(p: Platform) {
           month,
           bySector: Object.fromEntries(sectors.map((s) => [s, byMonthSector.get(`${month}|${s}`) ?? 0])),
         })),
-        byClass: [...byClass]
-          .map(([rsitClass, incidents]) => ({ rsitClass, incidents }))
+        byClass: classes
+          .map((c) => ({ rsitClass: c.rsit_class, incidents: Number(c.incidents) }))
           .sort((a, b) => b.incidents - a.incidents),
-        byAdminUnit: [...byUnit]
-          .map(([adminUnit, incidents]) => ({ adminUnit, incidents }))
+        byAdminUnit: units
+          .map((c) => ({ adminUnit: c.admin_unit, incidents: Number(c.incidents) }))
           .sort((a, b) => b.incidents - a.incidents),
         sectors: sectors.map((sector) => {
           const n = bySector.get(sector) ?? 0;
