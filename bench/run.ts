@@ -1,6 +1,7 @@
 // `npm run bench`: builds the country-sized datasets once (cached in bench/cache/), then runs the
 // real server as its own process on a copy of each and measures it beside the raw SQL and a bare
 // Fastify endpoint measured in the same run. Prints a table and writes bench/results/<date>.json.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -170,6 +171,21 @@ async function bareBaseline() {
     url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`,
     close: () => bare.close(),
   };
+}
+
+function runVitest(file: string, env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', file],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('exit', (code) => resolve(code));
+  });
 }
 
 async function benchScale(dialect: 'sqlite' | 'postgres', scale: Scale): Promise<void> {
@@ -381,6 +397,23 @@ const dialects: ('sqlite' | 'postgres')[] = ['sqlite'];
 if (await postgresAvailable()) dialects.push('postgres');
 else console.warn(`PostgreSQL is not reachable at ${PG_URL}: measuring SQLite only.`);
 for (const dialect of dialects) for (const scale of RUN_SCALES) await benchScale(dialect, scale);
+
+// The long durability run: thousands of reports, SIGKILL mid-stream, nothing answered 201 lost.
+for (const dialect of dialects) {
+  const t0 = performance.now();
+  const res = await runVitest('server/test/proof/durability.test.ts', {
+    QILA_DURABILITY_REPORTS: process.env.QILA_DURABILITY_REPORTS ?? '3000',
+    ...(dialect === 'postgres' ? { QILA_TEST_PG_URL: PG_URL } : {}),
+  });
+  rows.push({
+    dialect,
+    scale: '-',
+    measure: 'durability: SIGKILL during 3,000 reports, restart, check',
+    value: res === 0 ? 'nothing lost, no duplicates' : 'FAILED (see output above)',
+    baseline: '',
+    ratio: `${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  });
+}
 
 const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 const cols = ['dialect', 'scale', 'measure', 'value', 'baseline', 'ratio'] as const;
