@@ -63,6 +63,46 @@ const AdvisoryPage = lazy(() =>
 const PublishAdvisoryPage = lazy(() =>
   import('../pages/incidents/PublishAdvisoryPage').then((m) => ({ default: m.PublishAdvisoryPage })),
 );
+const SupervisionIndex = lazy(() =>
+  import('../pages/supervision/SupervisionIndex').then((m) => ({ default: m.SupervisionIndex })),
+);
+const BoardPage = lazy(() =>
+  import('../pages/supervision/BoardPage').then((m) => ({ default: m.BoardPage })),
+);
+const MyCompliancePage = lazy(() =>
+  import('../pages/supervision/MyCompliancePage').then((m) => ({ default: m.MyCompliancePage })),
+);
+const EntityCompliancePage = lazy(() =>
+  import('../pages/supervision/EntityCompliancePage').then((m) => ({ default: m.EntityCompliancePage })),
+);
+const AuditsPage = lazy(() =>
+  import('../pages/supervision/AuditsPage').then((m) => ({ default: m.AuditsPage })),
+);
+const SupervisionAuditPage = lazy(() =>
+  import('../pages/supervision/AuditPage').then((m) => ({ default: m.AuditPage })),
+);
+const PlansPage = lazy(() =>
+  import('../pages/supervision/PlansPage').then((m) => ({ default: m.PlansPage })),
+);
+const PlanPage = lazy(() => import('../pages/supervision/PlanPage').then((m) => ({ default: m.PlanPage })));
+const ActionsPage = lazy(() =>
+  import('../pages/supervision/ActionsPage').then((m) => ({ default: m.ActionsPage })),
+);
+const CasesPage = lazy(() =>
+  import('../pages/supervision/CasesPage').then((m) => ({ default: m.CasesPage })),
+);
+const OpenCasePage = lazy(() =>
+  import('../pages/supervision/OpenCasePage').then((m) => ({ default: m.OpenCasePage })),
+);
+const CasePage = lazy(() => import('../pages/supervision/CasePage').then((m) => ({ default: m.CasePage })));
+const AuditorsPage = lazy(() =>
+  import('../pages/supervision/AuditorsPage').then((m) => ({ default: m.AuditorsPage })),
+);
+const NationalCompliancePage = lazy(() =>
+  import('../pages/supervision/NationalCompliancePage').then((m) => ({
+    default: m.NationalCompliancePage,
+  })),
+);
 const CalendarPage = lazy(() => import('../pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
 const AccountPage = lazy(() =>
   import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage })),
@@ -306,6 +346,128 @@ export function App() {
                       element={
                         <RequirePermission permission="incidents.read">
                           <AdvisoryPage />
+                        </RequirePermission>
+                      }
+                    />
+                  </Route>
+                  <Route path="supervision">
+                    <Route
+                      index
+                      element={
+                        <RequireAnyPermission permissions={['supervision.read', 'national.aggregates.read']}>
+                          <SupervisionIndex />
+                        </RequireAnyPermission>
+                      }
+                    />
+                    <Route
+                      path="board"
+                      element={
+                        <RequirePermission permission="supervision.manage">
+                          <BoardPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="compliance"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <MyCompliancePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="entities/:id"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <EntityCompliancePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="audits"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <AuditsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="audits/:id"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <SupervisionAuditPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="plans"
+                      element={
+                        <RequirePermission permission="supervision.plan">
+                          <PlansPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="plans/:id"
+                      element={
+                        <RequirePermission permission="supervision.plan">
+                          <PlanPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="actions"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <ActionsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="actions/:id"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <ActionsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="cases"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <CasesPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="cases/new"
+                      element={
+                        <RequirePermission permission="enforcement.manage">
+                          <OpenCasePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="cases/:id"
+                      element={
+                        <RequirePermission permission="supervision.read">
+                          <CasePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="auditors"
+                      element={
+                        <RequirePermission permission="supervision.manage">
+                          <AuditorsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="national"
+                      element={
+                        <RequirePermission permission="national.aggregates.read">
+                          <NationalCompliancePage />
                         </RequirePermission>
                       }
                     />

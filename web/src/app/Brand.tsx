@@ -1,4 +1,4 @@
-import { Group, Stack, Text } from '@mantine/core';
+import { Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconBuildingCastle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,8 +6,10 @@ import { Link } from 'react-router';
 /** The product mark: "Qila" and, when known, the authority and country it serves. */
 export function Brand({ subtitle }: { subtitle?: string }) {
   const { t } = useTranslation();
+  // Named by its visible text, so "click Qila" works with speech input (WCAG 2.5.3), plus a
+  // hidden word saying where it leads.
   return (
-    <Link to="/" className="qila-brand mantine-focus-auto" aria-label={t('app.homeLink')}>
+    <Link to="/" className="qila-brand mantine-focus-auto">
       <Group gap="xs" wrap="nowrap">
         <IconBuildingCastle size={30} stroke={1.6} aria-hidden />
         <Stack gap={0}>
@@ -19,6 +21,7 @@ export function Brand({ subtitle }: { subtitle?: string }) {
               {subtitle}
             </Text>
           )}
+          <VisuallyHidden>{t('nav.home')}</VisuallyHidden>
         </Stack>
       </Group>
     </Link>

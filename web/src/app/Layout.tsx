@@ -1,5 +1,5 @@
 import { AppShell, Badge, Burger, Center, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Suspense, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -7,7 +7,7 @@ import { useAuth } from './auth';
 import { Brand } from './Brand';
 import { useNames } from './jurisdiction';
 import { LanguageMenu } from './LanguageMenu';
-import { MODULES, activeChild, moduleVisible } from './nav';
+import { MODULES, activeChild, childVisible, moduleVisible } from './nav';
 import { NotificationsBell } from './NotificationsBell';
 import { UserMenu } from './UserMenu';
 
@@ -26,6 +26,10 @@ export function Layout() {
   const { country } = useNames();
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Below the "sm" breakpoint the closed navigation is only slid off screen: without `inert`,
+  // its links would still take the keyboard's focus and a screen reader's attention.
+  const phone = useMediaQuery('(max-width: 47.99em)');
+  const offScreen = phone === true && !opened;
   // Module groups opened by hand; the group of the current page is always open.
   const [openGroups, setOpenGroups] = useState<Set<string>>(new Set());
   const toggleGroup = (key: string, open: boolean) =>
@@ -73,10 +77,10 @@ export function Layout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar id="qila-navbar" aria-label={t('nav.label')}>
+      <AppShell.Navbar id="qila-navbar" aria-label={t('nav.label')} inert={offScreen}>
         <AppShell.Section grow component={ScrollArea} p="sm">
           {live.map((m) => {
-            const children = m.children?.filter((c) => can(c.permission));
+            const children = m.children?.filter((c) => childVisible(c, can));
             if (children?.length) {
               // A module's pages may live outside its own path (advisories beside incidents).
               const current = activeChild(children, pathname);

@@ -57,27 +57,29 @@ export function NotificationsBell({ className }: { className?: string }) {
   const unread = list.data?.unread ?? 0;
   const items = list.data?.items ?? [];
 
+  // The indicator wraps the popover, not the reverse: the popover's target (which gets
+  // aria-expanded) must be the button itself, not the indicator's plain <div>.
   return (
-    <Popover
-      opened={opened}
-      onChange={setOpened}
-      position="bottom-end"
-      width={360}
-      shadow="md"
-      withArrow
-      trapFocus
-      returnFocus
+    <Indicator
+      label={fmt.number(unread)}
+      size={18}
+      color="red.8"
+      offset={4}
+      disabled={unread === 0}
+      withBorder
+      inline
     >
-      <Popover.Target>
-        <Indicator
-          label={fmt.number(unread)}
-          size={18}
-          color="red"
-          offset={4}
-          disabled={unread === 0}
-          withBorder
-          inline
-        >
+      <Popover
+        opened={opened}
+        onChange={setOpened}
+        position="bottom-end"
+        width={360}
+        shadow="md"
+        withArrow
+        trapFocus
+        returnFocus
+      >
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
@@ -88,51 +90,51 @@ export function NotificationsBell({ className }: { className?: string }) {
           >
             <IconBell size={22} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0}>
-        <Group justify="space-between" px="md" py="sm">
-          <Title order={2} size="h5">
-            {t('notifications.title')}
-          </Title>
-          <Text size="xs" c="dimmed" aria-live="polite">
-            {t('notifications.unreadCount', { count: unread, formatted: fmt.number(unread) })}
-          </Text>
-        </Group>
-        <Divider />
-        {list.isPending ? (
-          <Group justify="center" p="lg">
-            <Loader size="sm" aria-label={t('common.loading')} />
-          </Group>
-        ) : list.isError ? (
-          <Box p="sm">
-            <ErrorAlert error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
-          </Box>
-        ) : items.length === 0 ? (
-          <Stack align="center" gap={4} p="lg">
-            <IconBellOff size={28} aria-hidden color="var(--mantine-color-gray-6)" />
-            <Text size="sm" c="dimmed">
-              {t('notifications.empty')}
+        </Popover.Target>
+        <Popover.Dropdown p={0}>
+          <Group justify="space-between" px="md" py="sm">
+            <Title order={2} size="h5">
+              {t('notifications.title')}
+            </Title>
+            <Text size="xs" c="dimmed" aria-live="polite">
+              {t('notifications.unreadCount', { count: unread, formatted: fmt.number(unread) })}
             </Text>
-          </Stack>
-        ) : (
-          <ScrollArea.Autosize mah={420} type="auto">
-            <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-              {items.map((n) => (
-                <NotificationRow
-                  key={n.id}
-                  item={n}
-                  when={fmt.dateTime(n.createdAt, jurisdiction?.timeZone)}
-                  onRead={() => markRead.mutate(n.id)}
-                  marking={markRead.isPending && markRead.variables === n.id}
-                  onFollow={close}
-                />
-              ))}
+          </Group>
+          <Divider />
+          {list.isPending ? (
+            <Group justify="center" p="lg">
+              <Loader size="sm" aria-label={t('common.loading')} />
+            </Group>
+          ) : list.isError ? (
+            <Box p="sm">
+              <ErrorAlert error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+            </Box>
+          ) : items.length === 0 ? (
+            <Stack align="center" gap={4} p="lg">
+              <IconBellOff size={28} aria-hidden color="var(--mantine-color-gray-6)" />
+              <Text size="sm" c="dimmed">
+                {t('notifications.empty')}
+              </Text>
             </Stack>
-          </ScrollArea.Autosize>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+          ) : (
+            <ScrollArea.Autosize mah={420} type="auto">
+              <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+                {items.map((n) => (
+                  <NotificationRow
+                    key={n.id}
+                    item={n}
+                    when={fmt.dateTime(n.createdAt, jurisdiction?.timeZone)}
+                    onRead={() => markRead.mutate(n.id)}
+                    marking={markRead.isPending && markRead.variables === n.id}
+                    onFollow={close}
+                  />
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
 

@@ -36,6 +36,14 @@ export type SubModuleKey =
   | 'incidentsLate'
   | 'incidentsNational'
   | 'advisories'
+  | 'supervisionBoard'
+  | 'supervisionCompliance'
+  | 'supervisionAudits'
+  | 'supervisionPlans'
+  | 'supervisionActions'
+  | 'supervisionCases'
+  | 'supervisionAuditors'
+  | 'supervisionNational'
   | 'adminUsers'
   | 'adminInvitations'
   | 'adminAudit';
@@ -44,6 +52,8 @@ export interface NavChild {
   key: SubModuleKey;
   path: string;
   permission: string;
+  /** Hidden from people with any of these (they have a page of their own for the same thing). */
+  unless?: readonly string[];
 }
 
 export interface NavModule {
@@ -83,7 +93,34 @@ export const MODULES: readonly NavModule[] = [
       { key: 'advisories', path: '/advisories', permission: 'incidents.read' },
     ],
   },
-  { key: 'supervision', icon: IconEye },
+  {
+    key: 'supervision',
+    icon: IconEye,
+    path: '/supervision',
+    anyPermission: ['supervision.read', 'national.aggregates.read'],
+    children: [
+      // Regulators and the Authority see the board; entity people, analysts and officers their view.
+      { key: 'supervisionBoard', path: '/supervision/board', permission: 'supervision.manage' },
+      {
+        key: 'supervisionCompliance',
+        path: '/supervision/compliance',
+        permission: 'supervision.read',
+        unless: ['supervision.manage', 'supervision.audit'],
+      },
+      { key: 'supervisionAudits', path: '/supervision/audits', permission: 'supervision.read' },
+      { key: 'supervisionPlans', path: '/supervision/plans', permission: 'supervision.plan' },
+      { key: 'supervisionActions', path: '/supervision/actions', permission: 'supervision.read' },
+      // Auditors never see enforcement.
+      {
+        key: 'supervisionCases',
+        path: '/supervision/cases',
+        permission: 'supervision.read',
+        unless: ['supervision.audit'],
+      },
+      { key: 'supervisionAuditors', path: '/supervision/auditors', permission: 'supervision.manage' },
+      { key: 'supervisionNational', path: '/supervision/national', permission: 'national.aggregates.read' },
+    ],
+  },
   { key: 'strategy', icon: IconTargetArrow },
   { key: 'workforce', icon: IconUsersGroup },
   { key: 'exercises', icon: IconTopologyStar3 },
@@ -110,6 +147,11 @@ export const MODULES: readonly NavModule[] = [
 export function activeChild(children: readonly NavChild[], pathname: string): NavChild | undefined {
   const matches = children.filter((c) => pathname === c.path || pathname.startsWith(`${c.path}/`));
   return matches.sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** Whether a page of a module is shown to someone with these permissions. */
+export function childVisible(c: NavChild, can: (permission: string) => boolean): boolean {
+  return can(c.permission) && !(c.unless ?? []).some(can);
 }
 
 /** Whether a module (or one of its pages) is open to someone with these permissions. */

@@ -22,7 +22,8 @@ export function PageHeader({ title, documentTitle, description, actions }: Props
           {title}
         </Title>
         {description && (
-          <Text c="dimmed" size="sm">
+          // A div, so a description may hold badges and groups (block elements).
+          <Text c="dimmed" size="sm" component="div">
             {description}
           </Text>
         )}

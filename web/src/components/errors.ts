@@ -35,6 +35,17 @@ const KNOWN_CODES = [
   'assessment_incomplete',
   'campaign_closed',
   'not_submitted',
+  'stale_version',
+  'wrong_audit_stage',
+  'plan_approved',
+  'action_verified',
+  'finding_closed',
+  'duplicate_licence',
+  'duplicate_auditor',
+  'wrong_case_stage',
+  'appeal_window_closed',
+  'appeal_window_open',
+  'no_decision',
 ] as const;
 type KnownCode = (typeof KNOWN_CODES)[number];
 const isKnown = (code: string): code is KnownCode => (KNOWN_CODES as readonly string[]).includes(code);

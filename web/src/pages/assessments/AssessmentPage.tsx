@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Grid,
   Group,
@@ -368,14 +369,13 @@ function ScoreSummary({ a }: { a: Assessment }) {
         <Stack gap={6} component="dl" m={0}>
           {DIMENSIONS.map((d) => {
             const v = s.dimensions[d] ?? null;
+            // A <dl> may only hold <div>s of <dt> and <dd>: the bar sits inside the <dd>.
             return (
-              <Grid key={d} gutter="xs" align="center">
-                <Grid.Col span={{ base: 5, sm: 3 }}>
-                  <Text component="dt" size="sm">
-                    {t(`dimensions.${d}`)}
-                  </Text>
-                </Grid.Col>
-                <Grid.Col span={{ base: 5, sm: 7 }}>
+              <div key={d} className="qila-dimension">
+                <Text component="dt" size="sm">
+                  {t(`dimensions.${d}`)}
+                </Text>
+                <Box component="dd" m={0} className="qila-dimension-value">
                   <div className="qila-bar" aria-hidden>
                     {v !== null && (
                       <div
@@ -384,13 +384,11 @@ function ScoreSummary({ a }: { a: Assessment }) {
                       />
                     )}
                   </div>
-                </Grid.Col>
-                <Grid.Col span={2}>
-                  <Text component="dd" size="sm" fw={700} m={0} ta="end">
+                  <Text component="span" size="sm" fw={700} ta="end">
                     {v === null ? '–' : fmt.number(v)}
                   </Text>
-                </Grid.Col>
-              </Grid>
+                </Box>
+              </div>
             );
           })}
         </Stack>

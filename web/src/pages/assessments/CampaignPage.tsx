@@ -275,7 +275,14 @@ function HeatTable({
   minCohort: number;
 }) {
   return (
-    <Table.ScrollContainer minWidth={cols.length * 96 + 160}>
+    // The cells hold no links: the scrolling box itself takes focus so keyboards can scroll it.
+    <Table.ScrollContainer
+      minWidth={cols.length * 96 + 160}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={caption}
+    >
       <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6} className="qila-heatmap">
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>

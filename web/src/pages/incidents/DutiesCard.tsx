@@ -114,7 +114,7 @@ function RegimeDuties({ duties }: { duties: Duty[] }) {
           {first.authority}
         </Badge>
       </Group>
-      <Stack gap={0}>
+      <Stack gap={0} className="qila-duties">
         {duties.map((d, i) => (
           <DutyRow key={d.id} duty={d} siblings={duties} first={i === 0} />
         ))}
@@ -157,16 +157,12 @@ function DutyRow({ duty: d, siblings, first }: { duty: Duty; siblings: Duty[]; f
           </Text>
         )}
       </Stack>
-      <Stack gap={4} align="flex-end" style={{ flex: 'none' }}>
+      <Stack gap={4} className="qila-duty-status">
         <DutyStatusBadge status={d.status} />
-        {d.dueAt && (
-          <Text size="sm" ta="end">
-            {t('duties.dueAt', { at: fmt.dateTime(d.dueAt) })}
-          </Text>
-        )}
+        {d.dueAt && <Text size="sm">{t('duties.dueAt', { at: fmt.dateTime(d.dueAt) })}</Text>}
         {open && d.dueAt && <Countdown dueAt={d.dueAt} />}
         {d.metAt && (
-          <Text size="sm" c="dimmed" ta="end">
+          <Text size="sm" c="dimmed">
             {t('duties.metAt', { at: fmt.dateTime(d.metAt) })}
           </Text>
         )}

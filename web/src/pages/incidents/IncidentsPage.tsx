@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Box,
   Button,
   Group,
   Paper,
@@ -10,6 +11,7 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFilterOff, IconLock, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -86,6 +88,7 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
   const { can } = useAuth();
   // An entity's own people see only their organisation's incidents: no entity column then.
   const showEntity = can('incidents.handle') || !can('incidents.report');
+  const wide = useMediaQuery('(min-width: 48em)', true);
   const query = useInfiniteQuery({
     queryKey: [...incidentsKey, 'list', filters],
     queryFn: ({ pageParam, signal }) =>
@@ -175,28 +178,32 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
       <Text size="sm" c="dimmed" px="md" pt="sm" aria-live="polite">
         {t('incidents.count', { count: total, formatted: fmt.number(total) })}
       </Text>
-      <Table.ScrollContainer minWidth={980}>
-        <Table striped highlightOnHover fz="sm" verticalSpacing={8} data-testid="incident-list">
-          <VisuallyHidden component="caption">{t('incidents.title')}</VisuallyHidden>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('incidents.reference')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.titleCol')}</Table.Th>
-              {showEntity && <Table.Th scope="col">{t('incidents.entity')}</Table.Th>}
-              <Table.Th scope="col">{t('incidents.severity')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.tlp')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.status')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.nextDeadline')}</Table.Th>
-              <Table.Th scope="col">{t('incidents.assignee')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((i) => (
-              <Row key={i.id} incident={i} showEntity={showEntity} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      {wide ? (
+        <Table.ScrollContainer minWidth={980}>
+          <Table striped highlightOnHover fz="sm" verticalSpacing={8} data-testid="incident-list">
+            <VisuallyHidden component="caption">{t('incidents.title')}</VisuallyHidden>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('incidents.reference')}</Table.Th>
+                <Table.Th scope="col">{t('incidents.titleCol')}</Table.Th>
+                {showEntity && <Table.Th scope="col">{t('incidents.entity')}</Table.Th>}
+                <Table.Th scope="col">{t('incidents.severity')}</Table.Th>
+                <Table.Th scope="col">{t('incidents.tlp')}</Table.Th>
+                <Table.Th scope="col">{t('incidents.status')}</Table.Th>
+                <Table.Th scope="col">{t('incidents.nextDeadline')}</Table.Th>
+                <Table.Th scope="col">{t('incidents.assignee')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((i) => (
+                <Row key={i.id} incident={i} showEntity={showEntity} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      ) : (
+        <IncidentCards items={items} showEntity={showEntity} />
+      )}
       <LoadMoreFooter query={query} />
     </Paper>
   );
@@ -204,7 +211,6 @@ function Results({ filters, onClear }: { filters: IncidentFilters; onClear: () =
 
 function Row({ incident: i, showEntity }: { incident: IncidentSummary; showEntity: boolean }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
   return (
     <Table.Tr data-testid="incident-row" data-reference={i.reference}>
       <Table.Th scope="row" style={NOWRAP}>
@@ -245,31 +251,7 @@ function Row({ incident: i, showEntity }: { incident: IncidentSummary; showEntit
         <IncidentStatusBadge status={i.status} />
       </Table.Td>
       <Table.Td style={NOWRAP}>
-        <Stack gap={2}>
-          {i.nextDueAt ? (
-            <>
-              <Countdown dueAt={i.nextDueAt} />
-              <Text size="xs" c="dimmed">
-                {fmt.dateTime(i.nextDueAt)}
-              </Text>
-            </>
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t('incidents.nothingDue')}
-            </Text>
-          )}
-          <Group gap={4}>
-            {i.overdueDuties > 0 && (
-              <Badge color="red.8" size="xs" className="qila-badge-fit">
-                {t('incidents.overdueCount', {
-                  count: i.overdueDuties,
-                  formatted: fmt.number(i.overdueDuties),
-                })}
-              </Badge>
-            )}
-            {i.late && <LateBadge size="xs" />}
-          </Group>
-        </Stack>
+        <NextDeadline incident={i} />
       </Table.Td>
       <Table.Td style={NOWRAP}>
         {i.assignee?.name ?? (
@@ -279,5 +261,104 @@ function Row({ incident: i, showEntity }: { incident: IncidentSummary; showEntit
         )}
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** The nearest deadline, counting down, and whether a report is overdue or came late. */
+function NextDeadline({ incident: i }: { incident: IncidentSummary }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <Stack gap={2}>
+      {i.nextDueAt ? (
+        <>
+          <Countdown dueAt={i.nextDueAt} />
+          <Text size="xs" c="dimmed">
+            {fmt.dateTime(i.nextDueAt)}
+          </Text>
+        </>
+      ) : (
+        <Text size="sm" c="dimmed">
+          {t('incidents.nothingDue')}
+        </Text>
+      )}
+      <Group gap={4}>
+        {i.overdueDuties > 0 && (
+          <Badge color="red.8" size="xs" className="qila-badge-fit">
+            {t('incidents.overdueCount', {
+              count: i.overdueDuties,
+              formatted: fmt.number(i.overdueDuties),
+            })}
+          </Badge>
+        )}
+        {i.late && <LateBadge size="xs" />}
+      </Group>
+    </Stack>
+  );
+}
+
+/** On a phone, one card per incident instead of a table that scrolls sideways. */
+function IncidentCards({ items, showEntity }: { items: IncidentSummary[]; showEntity: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Stack
+      gap={0}
+      component="ul"
+      aria-label={t('incidents.title')}
+      data-testid="incident-list"
+      style={{ listStyle: 'none', margin: 0, padding: 0 }}
+    >
+      {items.map((i) => (
+        <Box
+          component="li"
+          key={i.id}
+          px="md"
+          py="sm"
+          data-testid="incident-row"
+          data-reference={i.reference}
+          style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+        >
+          <Stack gap={6}>
+            <Group gap={6} justify="space-between" wrap="nowrap">
+              <Anchor component={Link} to={`/incidents/${i.id}`} fw={700} size="sm" className="qila-code">
+                {i.reference}
+              </Anchor>
+              <Group gap={4} wrap="nowrap">
+                <SeverityBadge severity={i.severity} size="xs" />
+                <IncidentStatusBadge status={i.status} size="xs" />
+              </Group>
+            </Group>
+            {i.restricted ? (
+              <Badge
+                color="red.8"
+                variant="light"
+                leftSection={<IconLock size={12} aria-hidden />}
+                className="qila-badge-fit"
+              >
+                {t('incidents.restricted')}
+              </Badge>
+            ) : (
+              <Text size="sm" fw={600} dir="auto" lineClamp={3}>
+                {i.title}
+              </Text>
+            )}
+            {showEntity && (
+              <Text size="sm" c="dimmed" lang="en" dir="auto">
+                {i.entityName}
+              </Text>
+            )}
+            <Group gap="xs" justify="space-between" align="flex-start" wrap="nowrap">
+              <NextDeadline incident={i} />
+              <TlpBadge tlp={i.tlp} size="xs" />
+            </Group>
+            {showEntity && (
+              <Text size="xs" c="dimmed">
+                {t('incidents.assignee')}: {i.assignee?.name ?? t('handling.unassigned')}
+              </Text>
+            )}
+          </Stack>
+        </Box>
+      ))}
+    </Stack>
   );
 }

@@ -12,6 +12,8 @@ import {
   Table,
   Text,
   Title,
+  getThemeColor,
+  useMantineTheme,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -107,6 +109,7 @@ function Figures({ data }: { data: NationalIncidents }) {
   const names = useNames();
   const incidentNames = useIncidentNames();
   const wide = useMediaQuery('(min-width: 48em)', true);
+  const theme = useMantineTheme();
   const rtl = languageOf(i18n.language).dir === 'rtl';
   const total = data.byClass.reduce((s, c) => s + c.incidents, 0);
 
@@ -223,18 +226,38 @@ function Figures({ data }: { data: NationalIncidents }) {
             }
           >
             <BarChart
-              h={320}
+              h={280}
               data={monthly}
               dataKey="month"
               type="stacked"
               series={sectors.map((s) => ({ name: s, label: names.sector(s), color: colorOf(s) }))}
               valueFormatter={fmt.number}
-              withLegend
-              legendProps={{ verticalAlign: 'bottom', height: 56 }}
               xAxisProps={{ reversed: rtl }}
               yAxisProps={{ orientation: rtl ? 'right' : 'left', allowDecimals: false }}
               maxBarWidth={36}
             />
+            {/* The chart's own legend has a fixed height: on a phone its twelve sectors spilled
+                over the next card. An HTML legend wraps and grows as it needs. */}
+            <Group
+              component="ul"
+              gap="xs"
+              justify="center"
+              mt="xs"
+              mb={0}
+              p={0}
+              style={{ listStyle: 'none' }}
+            >
+              {sectors.map((s) => (
+                <Group component="li" key={s} gap={6} wrap="nowrap">
+                  <span
+                    className="qila-swatch"
+                    style={{ background: getThemeColor(colorOf(s), theme) }}
+                    aria-hidden
+                  />
+                  <Text size="sm">{names.sector(s)}</Text>
+                </Group>
+              ))}
+            </Group>
           </TableToggleCard>
           <Grid>
             <Grid.Col span={{ base: 12, lg: 6 }}>

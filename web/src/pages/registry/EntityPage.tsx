@@ -21,6 +21,7 @@ import {
   IconGauge,
   IconPencil,
   IconSearchOff,
+  IconShieldCheck,
 } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -162,6 +163,16 @@ function EntityView({
               onClick={() => setEditing(true)}
             >
               {editMode === 'edit' ? t('entity.edit') : t('entity.requestChange')}
+            </Button>
+          )}
+          {can('supervision.read') && !can('supervision.audit') && (
+            <Button
+              component={Link}
+              to={`/supervision/entities/${e.id}`}
+              variant="default"
+              leftSection={<IconShieldCheck size={16} aria-hidden />}
+            >
+              {t('entity.compliance')}
             </Button>
           )}
           {may('grade') && (

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { settle, startDemoServer, type DemoServer } from './session.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const RULES = { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] };
+const ADMIN = 'admin@ncsa.demo';
+const CERT = 'cert@pkcert.demo';
+const REGULATOR = 'telecom.regulator@pta.demo';
+const CISO = 'ciso@telecom-entity.demo';
+const OBSERVER = 'observer@ncsa.demo';
+const AUDITOR = 'auditor@indus-assurance.demo';
+
+/**
+ * Every main page, as each kind of person sees it, checked with axe-core against WCAG 2.1 A and
+ * AA: no serious or critical violation. Also a few open states (menus, dialogs, form errors) and
+ * the right-to-left Urdu interface.
+ */
+describe('accessibility', () => {
+  let demo: DemoServer;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    url = demo.server.url;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  /** A fresh page; the CSP (script-src 'self') would refuse the inline axe script otherwise. */
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+    return context.newPage();
+  }
+
+  /** Signed in through the API (the sign-in page has its own test): the session cookie is shared. */
+  async function as(email: string): Promise<Page> {
+    const p = await newPage();
+    const res = await p.context().request.post(`${url}/api/auth/sign-in`, {
+      data: { email, password: demo.password },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    await p.goto(url);
+    return p;
+  }
+
+  /** Runs axe once the page has loaded its data; fails with what to fix and where. */
+  async function audit(p: Page, label: string): Promise<void> {
+    await settle(p);
+    if (!(await p.evaluate('typeof window.axe !== "undefined"'))) await p.addScriptTag({ content: AXE });
+    const result = await p.evaluate<AxeResults>(`axe.run(document, ${JSON.stringify(RULES)})`);
+    const problems = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) at ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
+    expect(problems, `${label} (${p.url()}):\n  ${problems.join('\n  ')}`).toEqual([]);
+  }
+
+  async function visit(p: Page, path: string, label = path): Promise<void> {
+    await p.goto(`${url}${path}`);
+    await audit(p, label);
+  }
+
+  /** Follows the first link in the page's main region whose address matches, then checks that page. */
+  async function follow(p: Page, href: RegExp, label: string): Promise<void> {
+    const target = await p.evaluate<string | undefined>(
+      `[...document.querySelectorAll('main a[href]')].map((a) => a.getAttribute('href')).find((h) => ${href.toString()}.test(h))`,
+    );
+    expect(target, `a link to ${href.toString()} on ${p.url()}`).toBeTruthy();
+    const heading = p.getByRole('heading', { level: 1 }).first();
+    const before = await heading.innerText();
+    await p.locator(`main a[href="${target}"]`).first().click();
+    await p.waitForURL(`${url}${target}`);
+    // The router keeps the old page on screen while the new one loads: wait for the new heading.
+    await expect.poll(() => heading.innerText()).not.toBe(before);
+    await audit(p, label);
+  }
+
+  const UUID = '[0-9a-f-]{36}';
+
+  it('the sign-in page, empty and with errors', async () => {
+    const p = await newPage();
+    await visit(p, '/sign-in');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => p.locator('.mantine-InputWrapper-error').count()).toBeGreaterThan(0);
+    await audit(p, 'sign-in with errors');
+  });
+
+  it("the Authority administrator's pages", async () => {
+    const p = await as(ADMIN);
+    await audit(p, 'home');
+    await p.getByRole('button', { name: /^Account menu/ }).click();
+    await p.getByRole('menu').waitFor();
+    await audit(p, 'account menu open');
+    await p.keyboard.press('Escape');
+
+    await visit(p, '/registry');
+    await follow(p, new RegExp(`^/registry/${UUID}$`), 'an entity');
+    await visit(p, '/assessments');
+    await follow(p, new RegExp(`^/assessments/campaigns/${UUID}$`), 'a campaign');
+    await visit(p, '/incidents/late');
+    await visit(p, '/incidents/national');
+    await visit(p, '/advisories');
+    await visit(p, '/account');
+    await visit(p, '/admin/users');
+    await visit(p, '/admin/invitations');
+    await p.getByRole('button', { name: 'Invite someone' }).first().click();
+    await p.getByRole('dialog').waitFor();
+    await audit(p, 'invitation dialog');
+    await p.keyboard.press('Escape');
+    await visit(p, '/admin/audit');
+  });
+
+  it("a CERT analyst's queue and an incident", async () => {
+    const p = await as(CERT);
+    await visit(p, '/incidents', 'incident queue');
+    await follow(p, new RegExp(`^/incidents/${UUID}$`), 'an incident, as its handler');
+  });
+
+  it("the entity's pages: incidents, the report form, its assessment", async () => {
+    const p = await as(CISO);
+    await audit(p, 'home');
+    await p.getByRole('button', { name: /notification/i }).click();
+    await p.getByRole('dialog').waitFor();
+    await audit(p, 'notifications open');
+    await p.keyboard.press('Escape');
+
+    await visit(p, '/incidents');
+    await follow(p, new RegExp(`^/incidents/${UUID}$`), 'an incident, as the entity');
+    await visit(p, '/incidents/new', 'report an incident');
+    await p.getByRole('button', { name: 'Submit the report' }).click();
+    await expect.poll(() => p.locator('.mantine-InputWrapper-error').count()).toBeGreaterThan(0);
+    await audit(p, 'report form with errors');
+    await visit(p, '/assessments');
+    await follow(p, new RegExp(`^/assessments/${UUID}$`), 'its assessment');
+    await visit(p, '/account/tokens');
+  });
+
+  it('a sector regulator, an observer and an auditor', async () => {
+    const regulator = await as(REGULATOR);
+    await visit(regulator, '/registry', 'registry, one sector');
+    await visit(regulator, '/incidents/late', 'late reports, one sector');
+    const observer = await as(OBSERVER);
+    await audit(observer, 'home, aggregates only');
+    await visit(observer, '/incidents/national', 'national view, as an observer');
+    const auditor = await as(AUDITOR);
+    await audit(auditor, 'home, as an auditor');
+  });
+
+  it('in Urdu, right to left', async () => {
+    const p = await as(CISO);
+    await p.evaluate("localStorage.setItem('qila.language', 'ur')");
+    await p.reload();
+    await expect.poll(() => p.evaluate('document.documentElement.dir')).toBe('rtl');
+    expect(await p.evaluate('document.documentElement.lang')).toBe('ur');
+    await audit(p, 'home in Urdu');
+    await visit(p, '/incidents/new', 'report form in Urdu');
+  });
+});

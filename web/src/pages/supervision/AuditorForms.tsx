@@ -1,0 +1,224 @@
+import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api, fieldOf, unwrap } from '../../api/client';
+import { auditorsKey, today, type AuditorsList } from '../../app/supervision';
+import { ErrorAlert } from '../../components/ErrorAlert';
+
+/** Puts the server's field complaints beside the fields of a small form. */
+function showErrors(
+  form: { getValues: () => object; setFieldError: (f: string, m: string) => void },
+  error: unknown,
+) {
+  if (!(error instanceof ApiError)) return;
+  for (const e of error.errors) {
+    const f = fieldOf(e.path);
+    if (f in form.getValues()) form.setFieldError(f, e.message);
+  }
+}
+
+interface FirmValues {
+  name: string;
+  licenceNo: string;
+  licenceValidUntil: string;
+}
+
+export function FirmFormModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const form = useForm<FirmValues>({
+    mode: 'controlled',
+    initialValues: { name: '', licenceNo: '', licenceValidUntil: '' },
+    validate: {
+      name: (v) => (v.trim().length >= 2 ? null : t('supervision.auditors.nameRequired')),
+      licenceNo: (v) => (v.trim().length >= 3 ? null : t('supervision.auditors.licenceRequired')),
+      licenceValidUntil: (v) => (v ? null : t('supervision.dateRequired')),
+    },
+  });
+  const create = useMutation({
+    mutationFn: (v: FirmValues) =>
+      unwrap(
+        api.POST('/api/supervision/firms', {
+          body: {
+            name: v.name.trim(),
+            licenceNo: v.licenceNo.trim(),
+            licenceValidUntil: v.licenceValidUntil,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: auditorsKey });
+      notifications.show({ color: 'qila', message: t('supervision.auditors.firmAdded') });
+      form.reset();
+      onClose();
+    },
+    onError: (error) => showErrors(form, error),
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('supervision.auditors.addFirm')} centered>
+      <form noValidate onSubmit={form.onSubmit((v) => create.mutate(v))}>
+        <Stack gap="sm">
+          {create.isError && <ErrorAlert error={create.error} />}
+          <TextInput
+            label={t('supervision.auditors.firmName')}
+            required
+            maxLength={200}
+            data-autofocus
+            {...form.getInputProps('name')}
+          />
+          <TextInput
+            label={t('supervision.auditors.licenceNo')}
+            required
+            maxLength={60}
+            {...form.getInputProps('licenceNo')}
+          />
+          <TextInput
+            type="date"
+            label={t('supervision.auditors.licenceValidUntil')}
+            required
+            min={today()}
+            {...form.getInputProps('licenceValidUntil')}
+          />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('actions.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('supervision.auditors.addFirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+interface AuditorValues {
+  firmId: string | null;
+  userId: string | null;
+  licenceNo: string;
+  licenceValidUntil: string;
+}
+
+/**
+ * Registers a licensed auditor: a person who already holds the auditor role for the firm (given by
+ * invitation) and is not registered yet.
+ */
+export function AuditorFormModal({
+  opened,
+  onClose,
+  list,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  list: AuditorsList;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const people = useQuery({
+    queryKey: ['users', 'auditors'],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/users', { params: { query: { role: 'auditor', limit: 100 } }, signal })),
+    enabled: opened,
+  });
+  const form = useForm<AuditorValues>({
+    mode: 'controlled',
+    initialValues: { firmId: list.firms[0]?.id ?? null, userId: null, licenceNo: '', licenceValidUntil: '' },
+    validate: {
+      firmId: (v) => (v ? null : t('supervision.auditors.firmRequired')),
+      userId: (v) => (v ? null : t('supervision.auditors.personRequired')),
+      licenceNo: (v) => (v.trim().length >= 3 ? null : t('supervision.auditors.licenceRequired')),
+      licenceValidUntil: (v) => (v ? null : t('supervision.dateRequired')),
+    },
+  });
+  const firmId = form.getValues().firmId;
+  const registered = new Set(list.auditors.map((a) => a.email));
+  const candidates = (people.data?.items ?? []).filter(
+    (u) =>
+      u.status === 'active' &&
+      !registered.has(u.email) &&
+      u.roles.some((r) => r.role === 'auditor' && r.scopeValue === firmId),
+  );
+  const create = useMutation({
+    mutationFn: (v: AuditorValues) =>
+      unwrap(
+        api.POST('/api/supervision/auditors', {
+          body: {
+            firmId: v.firmId!,
+            userId: v.userId!,
+            licenceNo: v.licenceNo.trim(),
+            licenceValidUntil: v.licenceValidUntil,
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: auditorsKey });
+      notifications.show({ color: 'qila', message: t('supervision.auditors.registered') });
+      form.reset();
+      onClose();
+    },
+    onError: (error) => showErrors(form, error),
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('supervision.auditors.register')} centered>
+      <form noValidate onSubmit={form.onSubmit((v) => create.mutate(v))}>
+        <Stack gap="sm">
+          {create.isError && <ErrorAlert error={create.error} />}
+          {people.isError && <ErrorAlert error={people.error} onRetry={() => void people.refetch()} />}
+          <Select
+            label={t('supervision.auditors.firm')}
+            required
+            data={list.firms.map((f) => ({ value: f.id, label: f.name }))}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('firmId')}
+            onChange={(v) => {
+              form.setFieldValue('firmId', v);
+              form.setFieldValue('userId', null);
+            }}
+          />
+          <Select
+            label={t('supervision.auditors.person')}
+            description={t('supervision.auditors.personHint')}
+            required
+            searchable
+            disabled={people.isPending}
+            data={candidates.map((u) => ({ value: u.id, label: `${u.displayName} · ${u.email}` }))}
+            nothingFoundMessage={t('common.nothingFound')}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('userId')}
+          />
+          {people.isSuccess && candidates.length === 0 && (
+            <Alert color="blue" variant="light" icon={<IconInfoCircle aria-hidden />}>
+              {t('supervision.auditors.noCandidates')}
+            </Alert>
+          )}
+          <TextInput
+            label={t('supervision.auditors.licenceNo')}
+            required
+            maxLength={60}
+            {...form.getInputProps('licenceNo')}
+          />
+          <TextInput
+            type="date"
+            label={t('supervision.auditors.licenceValidUntil')}
+            required
+            min={today()}
+            {...form.getInputProps('licenceValidUntil')}
+          />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('actions.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('supervision.auditors.register')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
