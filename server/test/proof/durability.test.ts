@@ -73,153 +73,161 @@ describe('durability: SIGKILL during concurrent incident reports', () => {
     await tdb?.drop();
   });
 
-  it('keeps every acknowledged report and no half-written one, and replays retries', async () => {
-    const run = Math.random().toString(36).slice(2, 8);
-    const awareAt = new Date(Date.now() - 3_600_000).toISOString();
-    for (let i = 0; i < TOTAL; i++)
-      subs.push({
-        key: `dur-${run}-${String(i).padStart(4, '0')}`,
-        state: 'not-sent',
-        body: {
-          title: `Brute force ${run} #${i}`,
-          summary: `Password spraying against the VPN, burst ${run}, report ${i}.`,
-          // High severity owes statutory reports (duties and deadline jobs); low owes none.
-          severity: i % 2 ? 'low' : 'high',
-          rsitClass: 'intrusion-attempts',
-          rsitType: 'brute-force',
-          awareAt,
-          suspectedMalicious: true,
-          crossBorder: false,
-          tlp: 'GREEN',
-        },
-      });
+  it(
+    'keeps every acknowledged report and no half-written one, and replays retries',
+    async () => {
+      const run = Math.random().toString(36).slice(2, 8);
+      const awareAt = new Date(Date.now() - 3_600_000).toISOString();
+      for (let i = 0; i < TOTAL; i++)
+        subs.push({
+          key: `dur-${run}-${String(i).padStart(4, '0')}`,
+          state: 'not-sent',
+          body: {
+            title: `Brute force ${run} #${i}`,
+            summary: `Password spraying against the VPN, burst ${run}, report ${i}.`,
+            // High severity owes statutory reports (duties and deadline jobs); low owes none.
+            severity: i % 2 ? 'low' : 'high',
+            rsitClass: 'intrusion-attempts',
+            rsitType: 'brute-force',
+            awareAt,
+            suspectedMalicious: true,
+            crossBorder: false,
+            tlp: 'GREEN',
+          },
+        });
 
-    // Fire the burst; the first answer past KILL_AFTER pulls the plug while others are in flight.
-    const first = server!;
-    let next = 0;
-    let answered = 0;
-    let killed = false;
-    const unexpected: string[] = [];
-    const worker = async () => {
-      while (!killed && next < TOTAL) {
-        const s = subs[next++]!;
-        s.state = 'in-flight';
-        try {
-          const res = await post(first.url, s);
-          const text = await res.text();
-          s.state = 'answered';
-          s.status = res.status;
-          if (res.status === 201) s.created = JSON.parse(text) as Submission['created'];
-          else unexpected.push(`${s.key}: ${res.status} ${text.slice(0, 200)}`);
-          if (++answered === KILL_AFTER && !killed) {
-            killed = true;
-            first.child.kill('SIGKILL');
+      // Fire the burst; the first answer past KILL_AFTER pulls the plug while others are in flight.
+      const first = server!;
+      let next = 0;
+      let answered = 0;
+      let killed = false;
+      const unexpected: string[] = [];
+      const worker = async () => {
+        while (!killed && next < TOTAL) {
+          const s = subs[next++]!;
+          s.state = 'in-flight';
+          try {
+            const res = await post(first.url, s);
+            const text = await res.text();
+            s.state = 'answered';
+            s.status = res.status;
+            if (res.status === 201) s.created = JSON.parse(text) as Submission['created'];
+            else unexpected.push(`${s.key}: ${res.status} ${text.slice(0, 200)}`);
+            if (++answered === KILL_AFTER && !killed) {
+              killed = true;
+              first.child.kill('SIGKILL');
+            }
+          } catch {
+            s.state = 'lost';
           }
-        } catch {
-          s.state = 'lost';
         }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      await first.stop('SIGKILL');
+      server = undefined;
+
+      expect(unexpected, 'answers other than 201 before the crash').toEqual([]);
+      const acked = subs.filter((s) => s.state === 'answered' && s.status === 201);
+      const lost = subs.filter((s) => s.state === 'lost' || s.state === 'in-flight');
+      expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER);
+      expect(lost.length, 'requests in flight when the process died').toBeGreaterThan(0);
+
+      // The files or tables as the crash left them.
+      const target = parseDatabaseUrl(tdb.url, tdb.dataDir);
+      if (target.dialect === 'sqlite') {
+        const h = openSqlite(target.file);
+        expect(h.pragma('integrity_check', { simple: true })).toBe('ok');
+        h.close();
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    await first.stop('SIGKILL');
-    server = undefined;
+      const verify = await runCli(['audit', 'verify'], env());
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toMatch(/Audit trail intact/);
 
-    expect(unexpected, 'answers other than 201 before the crash').toEqual([]);
-    const acked = subs.filter((s) => s.state === 'answered' && s.status === 201);
-    const lost = subs.filter((s) => s.state === 'lost' || s.state === 'in-flight');
-    expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER);
-    expect(lost.length, 'requests in flight when the process died').toBeGreaterThan(0);
+      server = await startServer(env());
+      const second = server;
+      const d: Database = await openDatabase(target);
+      try {
+        await expectNothingHalfWritten(d);
 
-    // The files or tables as the crash left them.
-    const target = parseDatabaseUrl(tdb.url, tdb.dataDir);
-    if (target.dialect === 'sqlite') {
-      const h = openSqlite(target.file);
-      expect(h.pragma('integrity_check', { simple: true })).toBe('ok');
-      h.close();
-    }
-    const verify = await runCli(['audit', 'verify'], env());
-    expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/Audit trail intact/);
+        // Every acknowledged report is there, unchanged, and readable through the API.
+        const rows = new Map(
+          (
+            await d.db
+              .selectFrom('incidents')
+              .select(['id', 'reference', 'title', 'idempotency_key'])
+              .where('idempotency_key', 'like', `dur-${run}-%`)
+              .execute()
+          ).map((r) => [r.idempotency_key!, r]),
+        );
+        for (const s of acked) {
+          const row = rows.get(s.key);
+          expect(row, `acknowledged ${s.key} is missing after the crash`).toBeDefined();
+          expect(row).toMatchObject({
+            id: s.created!.id,
+            reference: s.created!.reference,
+            title: s.body.title,
+          });
+        }
+        const reads = await Promise.all(
+          acked.map((s) =>
+            fetch(`${second.url}/api/incidents/${s.created!.id}`, {
+              headers: { authorization: `Bearer ${token}` },
+            }).then(async (r) => ({
+              s,
+              status: r.status,
+              body: (await r.json()) as Record<string, unknown>,
+            })),
+          ),
+        );
+        for (const r of reads) {
+          expect(r.status).toBe(200);
+          expect(r.body).toMatchObject({
+            id: r.s.created!.id,
+            reference: r.s.created!.reference,
+            title: r.s.body.title,
+          });
+          expect(r.body.duties).toHaveLength(r.s.created!.duties.length);
+        }
+        // Nothing that was never sent exists.
+        for (const s of subs.filter((x) => x.state === 'not-sent')) expect(rows.has(s.key)).toBe(false);
 
-    server = await startServer(env());
-    const second = server;
-    const d: Database = await openDatabase(target);
-    try {
-      await expectNothingHalfWritten(d);
-
-      // Every acknowledged report is there, unchanged, and readable through the API.
-      const rows = new Map(
-        (
-          await d.db
-            .selectFrom('incidents')
-            .select(['id', 'reference', 'title', 'idempotency_key'])
-            .where('idempotency_key', 'like', `dur-${run}-%`)
-            .execute()
-        ).map((r) => [r.idempotency_key!, r]),
-      );
-      for (const s of acked) {
-        const row = rows.get(s.key);
-        expect(row, `acknowledged ${s.key} is missing after the crash`).toBeDefined();
-        expect(row).toMatchObject({
-          id: s.created!.id,
-          reference: s.created!.reference,
-          title: s.body.title,
-        });
+        // Retries: the lost ones, and a few acknowledged ones, with the same key and body.
+        const retried = [...lost, ...acked.slice(0, 10)];
+        const again = await Promise.all(
+          retried.map(async (s) => {
+            const res = await post(second.url, s);
+            return {
+              s,
+              status: res.status,
+              replayed: res.headers.get('idempotent-replayed') === 'true',
+              body: (await res.json()) as { id: string; reference: string },
+            };
+          }),
+        );
+        for (const r of again) {
+          expect(r.status, JSON.stringify(r.body)).toBe(201);
+          const before = rows.get(r.s.key);
+          // Present before the retry: the same incident comes back. Absent: it is created now.
+          expect(r.replayed).toBe(Boolean(before));
+          if (before) expect(r.body).toMatchObject({ id: before.id, reference: before.reference });
+        }
+        const perKey = await d.db
+          .selectFrom('incidents')
+          .select(['idempotency_key', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('idempotency_key', 'like', `dur-${run}-%`)
+          .groupBy('idempotency_key')
+          .execute();
+        expect(perKey.filter((k) => Number(k.n) !== 1)).toEqual([]);
+        expect(perKey).toHaveLength(acked.length + lost.length);
+        await expectNothingHalfWritten(d);
+      } finally {
+        await d.close();
       }
-      const reads = await Promise.all(
-        acked.map((s) =>
-          fetch(`${second.url}/api/incidents/${s.created!.id}`, {
-            headers: { authorization: `Bearer ${token}` },
-          }).then(async (r) => ({ s, status: r.status, body: (await r.json()) as Record<string, unknown> })),
-        ),
-      );
-      for (const r of reads) {
-        expect(r.status).toBe(200);
-        expect(r.body).toMatchObject({
-          id: r.s.created!.id,
-          reference: r.s.created!.reference,
-          title: r.s.body.title,
-        });
-        expect(r.body.duties).toHaveLength(r.s.created!.duties.length);
-      }
-      // Nothing that was never sent exists.
-      for (const s of subs.filter((x) => x.state === 'not-sent')) expect(rows.has(s.key)).toBe(false);
-
-      // Retries: the lost ones, and a few acknowledged ones, with the same key and body.
-      const retried = [...lost, ...acked.slice(0, 10)];
-      const again = await Promise.all(
-        retried.map(async (s) => {
-          const res = await post(second.url, s);
-          return {
-            s,
-            status: res.status,
-            replayed: res.headers.get('idempotent-replayed') === 'true',
-            body: (await res.json()) as { id: string; reference: string },
-          };
-        }),
-      );
-      for (const r of again) {
-        expect(r.status, JSON.stringify(r.body)).toBe(201);
-        const before = rows.get(r.s.key);
-        // Present before the retry: the same incident comes back. Absent: it is created now.
-        expect(r.replayed).toBe(Boolean(before));
-        if (before) expect(r.body).toMatchObject({ id: before.id, reference: before.reference });
-      }
-      const perKey = await d.db
-        .selectFrom('incidents')
-        .select(['idempotency_key', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('idempotency_key', 'like', `dur-${run}-%`)
-        .groupBy('idempotency_key')
-        .execute();
-      expect(perKey.filter((k) => Number(k.n) !== 1)).toEqual([]);
-      expect(perKey).toHaveLength(acked.length + lost.length);
-      await expectNothingHalfWritten(d);
-    } finally {
-      await d.close();
-    }
-    const after = await runCli(['audit', 'verify'], env());
-    expect(after.code, after.stderr).toBe(0);
-  }, Math.max(120_000, TOTAL * 100));
+      const after = await runCli(['audit', 'verify'], env());
+      expect(after.code, after.stderr).toBe(0);
+    },
+    Math.max(120_000, TOTAL * 100),
+  );
 });
 
 /** Every incident has its number, first report, duties (when owed), timeline entry and audit record. */
