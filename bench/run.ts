@@ -138,7 +138,7 @@ function rawSql(dialect: 'sqlite' | 'postgres', env: NodeJS.ProcessEnv) {
   }
   const pool = new pg.Pool({ connectionString: env.QILA_DATABASE_URL, max: 2 });
   return {
-    query: async (text: string, params: unknown[] = []) => (await pool.query(text, params)).rows,
+    query: async (text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as unknown[],
     close: () => pool.end(),
   };
 }
