@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from './axe.ts';
 import { launchBrowser } from './browser.ts';
-import { settle, startDemoServer, type DemoServer } from './session.ts';
+import { startDemoServer, type DemoServer } from './session.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const RULES = { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations'] };
 const ADMIN = 'admin@ncsa.demo';
 const CERT = 'cert@pkcert.demo';
 const REGULATOR = 'telecom.regulator@pta.demo';
@@ -50,23 +46,6 @@ describe('accessibility', () => {
     expect(res.status(), await res.text()).toBe(200);
     await p.goto(url);
     return p;
-  }
-
-  /** Runs axe once the page has loaded its data; fails with what to fix and where. */
-  async function audit(p: Page, label: string): Promise<void> {
-    await settle(p);
-    if (!(await p.evaluate('typeof window.axe !== "undefined"'))) await p.addScriptTag({ content: AXE });
-    const result = await p.evaluate<AxeResults>(`axe.run(document, ${JSON.stringify(RULES)})`);
-    const problems = result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×) at ${v.nodes
-            .slice(0, 3)
-            .map((n) => n.target.join(' '))
-            .join(' | ')}`,
-      );
-    expect(problems, `${label} (${p.url()}):\n  ${problems.join('\n  ')}`).toEqual([]);
   }
 
   /** The page's main heading now, to tell when the next page has replaced it. */

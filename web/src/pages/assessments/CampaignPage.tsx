@@ -32,6 +32,7 @@ import { BandLegend, useBand } from '../../components/AssessmentBadges';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { StatCard } from '../../components/StatCard';
 import { TableToggleCard } from '../../components/TableToggleCard';
 import { useFormat } from '../../i18n/format';
@@ -275,14 +276,7 @@ function HeatTable({
   minCohort: number;
 }) {
   return (
-    // The cells hold no links: the scrolling box itself takes focus so keyboards can scroll it.
-    <Table.ScrollContainer
-      minWidth={cols.length * 96 + 160}
-      type="native"
-      tabIndex={0}
-      role="region"
-      aria-label={caption}
-    >
+    <ScrollRegion minWidth={cols.length * 96 + 160} label={caption}>
       <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={6} className="qila-heatmap">
         <VisuallyHidden component="caption">{caption}</VisuallyHidden>
         <Table.Thead>
@@ -313,7 +307,7 @@ function HeatTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }
 
@@ -328,7 +322,7 @@ function FlatTable({
   rows: { key: string; cells: ReactNode[] }[];
 }) {
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <ScrollRegion minWidth={480} label={caption}>
       <Table striped withTableBorder fz="sm">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
@@ -352,7 +346,7 @@ function FlatTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }
 

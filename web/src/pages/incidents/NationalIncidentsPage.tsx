@@ -28,6 +28,7 @@ import { ChartCard, type ChartRow } from '../../components/ChartCard';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { StatCard } from '../../components/StatCard';
 import { TableToggleCard } from '../../components/TableToggleCard';
 import { languageOf } from '../../i18n';
@@ -196,7 +197,7 @@ function Figures({ data }: { data: NationalIncidents }) {
             description={t('national.byMonthHint')}
             testId="national-by-month"
             table={
-              <Table.ScrollContainer minWidth={600}>
+              <ScrollRegion minWidth={600} label={t('national.byMonth')}>
                 <Table striped withTableBorder fz="sm">
                   <Table.Caption>{t('national.byMonth')}</Table.Caption>
                   <Table.Thead>
@@ -222,7 +223,7 @@ function Figures({ data }: { data: NationalIncidents }) {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollRegion>
             }
           >
             <BarChart
@@ -312,7 +313,7 @@ function SectorTable({ data }: { data: NationalIncidents }) {
             {t('national.noSectors')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={760}>
+          <ScrollRegion minWidth={760} label={t('national.timeliness')}>
             <Table striped fz="sm" verticalSpacing={8} data-testid="sector-timeliness">
               <Table.Thead>
                 <Table.Tr>
@@ -382,7 +383,7 @@ function SectorTable({ data }: { data: NationalIncidents }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollRegion>
         )}
       </Stack>
     </Paper>

@@ -10,6 +10,7 @@ import { incidentKey, isObservableType, type Incident } from '../../app/incident
 import { useNames } from '../../app/jurisdiction';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IndicatorRows, type IndicatorRow } from '../../components/IndicatorRows';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { Section } from '../../components/Section';
 import { useFormat } from '../../i18n/format';
 
@@ -46,7 +47,7 @@ export function ObservablesCard({ incident }: { incident: Incident }) {
           {t('observables.none')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollRegion minWidth={480} label={t('observables.title')}>
           <Table striped fz="sm" verticalSpacing={6}>
             <Table.Thead>
               <Table.Tr>
@@ -84,7 +85,7 @@ export function ObservablesCard({ incident }: { incident: Incident }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       )}
       {handler && incident.related.length > 0 && (
         <Stack gap={6}>
