@@ -275,10 +275,13 @@ describe('incident journey', () => {
     );
     // The deadline job runs in the server's job loop: look again until the report shows.
     await expect
-      .poll(async () => {
-        if ((await missing.count()) === 0) await p.reload();
-        return missing.count();
-      })
+      .poll(
+        async () => {
+          if ((await missing.count()) === 0) await p.reload();
+          return missing.count();
+        },
+        { timeout: 45_000 },
+      )
       .toBe(1);
     await expect.poll(() => missing.innerText()).toMatch(/Report to PTA[\s\S]*Not received[\s\S]*Missing/i);
     // The journey's own incident arrived on time.
