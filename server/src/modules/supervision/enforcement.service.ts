@@ -5,6 +5,7 @@ import { permissionsOf, requirePermission } from '../../platform/auth/permission
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import { entityPeople, peopleWithRole } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ComplianceEngine } from './compliance.ts';
@@ -101,7 +102,9 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
     async create(ctx: RequestContext, input: z.infer<typeof CaseInput>) {
       requirePermission(ctx, 'enforcement.manage');
       const now = p.clock.now();
-      if (input.violationDate > now.toISOString().slice(0, 10))
+      // "Today" is the jurisdiction's day, not UTC's: just after midnight in Karachi it is still yesterday in UTC.
+      const today = toIsoDate((await p.calendar.businessCalendar()).localDate(now));
+      if (input.violationDate > today)
         throw new ValidationError('violationDate is in the future.', { field: 'violationDate' });
       const rules = penaltyRulesOn(penaltySets, input.violationDate);
       if (!rules)

@@ -74,6 +74,9 @@ export function planDuties(
   const byCode = new Map(rules.stages.map((s) => [s.code, s]));
   const owed = new Map(rules.stages.map((s) => [s.code, !s.when || holds(s.when, facts)]));
 
+  // Only the first letter is lowered, so acronyms survive: "the report to PTA", not "the report to pta".
+  const nameOf = (s: { name: { en: string } }) =>
+    `the ${s.name.en.charAt(0).toLowerCase()}${s.name.en.slice(1)}`;
   const startOf = (from: string): { at: Date | null; label: string; waitingOn: string | null } => {
     if (from === 'awareness') return { at: at.awareness, label: 'awareness', waitingOn: null };
     if (from === 'classification') return { at: at.classification, label: 'classification', waitingOn: null };
@@ -82,9 +85,9 @@ export function planDuties(
     const code = from.slice('stage:'.length);
     const stage = byCode.get(code)!;
     const metAt = met.get(code);
-    if (metAt) return { at: metAt, label: `the ${stage.name.en.toLowerCase()}`, waitingOn: null };
+    if (metAt) return { at: metAt, label: nameOf(stage), waitingOn: null };
     if (!owed.get(code)) return startOf(stage.clock.from);
-    return { at: null, label: `the ${stage.name.en.toLowerCase()}`, waitingOn: code };
+    return { at: null, label: nameOf(stage), waitingOn: code };
   };
 
   return rules.stages.map((stage) => {
