@@ -4396,6 +4396,9 @@ export interface paths {
                                 regime: string;
                                 authority: string;
                                 stage: string;
+                                /** @description The stage as its regime names it, in English */
+                                stageName: string;
+                                kind: string;
                                 dueAt: string | null;
                                 metAt: string | null;
                                 status: string;

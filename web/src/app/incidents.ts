@@ -161,11 +161,6 @@ export function useIncident(id: string) {
   });
 }
 
-/** The stage codes and names of every regime, for lists that carry only codes. */
-export function stageNameOf(regimes: Regime[] | undefined, regime: string, stage: string): string | null {
-  return regimes?.find((r) => r.code === regime)?.stages.find((s) => s.code === stage)?.name ?? null;
-}
-
 /** A random key, made once per form, so a double submission never reports an incident twice. */
 export function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

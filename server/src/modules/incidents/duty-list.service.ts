@@ -2,12 +2,16 @@ import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { incidentScope } from './incidents.scope.ts';
+import type { ReportingRuleSet } from './rules/rule-set.ts';
 
 /**
  * Reporting duties as compliance facts: which reports are due, were late or never came. The
  * Authority and regulators read them here; supervision builds on the same rows.
  */
-export function createDutyListService(p: Platform) {
+export function createDutyListService(p: Platform, sets: readonly ReportingRuleSet[]) {
+  const stageNames = new Map(
+    sets.flatMap((rs) => rs.stages.map((st) => [`${rs.code}@${rs.version}:${st.code}`, st.name.en] as const)),
+  );
   return {
     async list(
       ctx: RequestContext,
@@ -34,6 +38,8 @@ export function createDutyListService(p: Platform) {
           'incident_duties.regime',
           'incident_duties.authority',
           'incident_duties.stage',
+          'incident_duties.kind',
+          'incident_duties.regime_version',
           'incident_duties.due_at',
           'incident_duties.met_at',
           'incident_duties.status',
@@ -62,6 +68,8 @@ export function createDutyListService(p: Platform) {
             regime: r.regime,
             authority: r.authority,
             stage: r.stage,
+            stageName: stageNames.get(`${r.regime}@${r.regime_version}:${r.stage}`) ?? r.stage,
+            kind: r.kind,
             dueAt: r.due_at,
             metAt: r.met_at,
             status: r.status,

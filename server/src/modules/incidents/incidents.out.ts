@@ -155,6 +155,8 @@ export const DutyListOut = z.object({
       regime: z.string(),
       authority: z.string(),
       stage: z.string(),
+      stageName: z.string().describe('The stage as its regime names it, in English'),
+      kind: z.string(),
       dueAt: z.string().nullable(),
       metAt: z.string().nullable(),
       status: z.string(),

@@ -73,7 +73,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
   const workspace = createWorkspaceService(p);
   const national = createIncidentNationalService(p);
   const advisories = createAdvisoryService(p);
-  const dutyList = createDutyListService(p);
+  const dutyList = createDutyListService(p, reports.engine.sets);
   const taxonomy = loadTaxonomy(p.config.catalogDir);
   const producer = nationalCert(loadRouting(p.config.catalogDir, p.config.jurisdiction));
   registerIncidentJobs(p, reports.engine);

@@ -33,7 +33,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap, type ApiResponse } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import { grantableBy, isRole, ROLES, type Role } from '../../app/roles';
@@ -63,7 +63,7 @@ type Pending = { kind: 'roles' | 'disable' | 'enable' | 'revokeSessions'; user: 
 export function UsersPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const [params, setParams] = useSearchParams();
+  const { params, patch, reset } = useUrlFilters();
   const q = params.get('q') ?? '';
   const roleParam = params.get('role') ?? '';
   const role: Role | '' = isRole(roleParam) ? roleParam : '';
@@ -76,21 +76,12 @@ export function UsersPage() {
     setUrlQ(q);
     setSearch(q);
   }
-  const setParam = (name: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = (name: string, value: string) => patch({ [name]: value });
   const pushSearch = useDebouncedCallback((value: string) => setParam('q', value.trim()), 350);
   const clearFilters = () => {
     pushSearch.cancel();
     setSearch('');
-    setParams({}, { replace: true });
+    reset();
   };
 
   const users = useInfiniteQuery({

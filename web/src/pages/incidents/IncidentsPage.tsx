@@ -15,7 +15,8 @@ import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFilterOff, IconLock, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../app/auth';
 import {
@@ -36,7 +37,7 @@ import {
 import { LoadMoreFooter } from '../../components/LoadMoreFooter';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
-import { IncidentFilterBar, type FilterPatch } from './IncidentFilters';
+import { IncidentFilterBar } from './IncidentFilters';
 
 const PAGE_SIZE = 50;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -46,22 +47,10 @@ export function IncidentsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const handler = can('incidents.handle');
-  const [params, setParams] = useSearchParams();
+  const { params, patch, reset } = useUrlFilters();
   const filters = readIncidentFilters(params, handler);
 
-  const change = (patch: FilterPatch) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  const clear = () => setParams(params.get('view') ? { view: params.get('view')! } : {}, { replace: true });
+  const clear = () => reset(params.get('view') ? { view: params.get('view')! } : {});
 
   return (
     <Stack gap="md">
@@ -76,7 +65,7 @@ export function IncidentsPage() {
           )
         }
       />
-      <IncidentFilterBar filters={filters} handler={handler} onChange={change} onClear={clear} />
+      <IncidentFilterBar filters={filters} handler={handler} onChange={patch} onClear={clear} />
       <Results filters={filters} onClear={clear} />
     </Stack>
   );

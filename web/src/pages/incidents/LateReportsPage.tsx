@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useIncidentNames } from '../../app/incidentNames';
-import { stageNameOf, type LateDuty } from '../../app/incidents';
+import type { LateDuty } from '../../app/incidents';
 import { useNames } from '../../app/jurisdiction';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -142,10 +142,6 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
   const names = useNames();
   const incidentNames = useIncidentNames();
   const duration = useDuration();
-  const stageName = stageNameOf(incidentNames.regimes, d.regime, d.stage);
-  const stageKind = incidentNames.regimes
-    ?.find((r) => r.code === d.regime)
-    ?.stages.find((s) => s.code === d.stage)?.kind;
   const missing = d.status === 'overdue';
   return (
     <Table.Tr data-testid="late-row" data-reference={d.reference} data-status={d.status}>
@@ -166,7 +162,7 @@ function LateRow({ duty: d }: { duty: LateDuty }) {
       </Table.Td>
       <Table.Td>
         <Stack gap={0}>
-          <span>{incidentNames.stage({ kind: stageKind ?? d.stage, stageName })}</span>
+          <span>{incidentNames.stage(d)}</span>
           <Text size="xs" c="dimmed" lang="en" dir="auto">
             {d.authority}
           </Text>

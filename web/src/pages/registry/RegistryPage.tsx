@@ -31,7 +31,8 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import { useNames } from '../../app/jurisdiction';
@@ -62,24 +63,15 @@ const NOWRAP = { whiteSpace: 'nowrap' } as const;
 export function RegistryPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { params, patch, reset } = useUrlFilters();
   const filters = readFilters(params);
   const filtered = FILTER_KEYS.some((k) => filters[k]);
   const [registering, setRegistering] = useState(false);
 
+  // A subsector belongs to its sector.
   const setFilter = (name: FilterKey, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        // A subsector belongs to its sector.
-        if (name === 'sector') next.delete('subsector');
-        return next;
-      },
-      { replace: true },
-    );
-  const clearFilters = () => setParams({}, { replace: true });
+    patch(name === 'sector' ? { sector: value, subsector: null } : { [name]: value });
+  const clearFilters = () => reset();
 
   return (
     <Stack gap="md">

@@ -3,7 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconChecklist, IconFilterOff } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import type { ActionListItem } from '../../app/supervision';
@@ -27,20 +28,11 @@ export function ActionsPage() {
   const me = useMe();
   const fmt = useFormat();
   const { id: focus } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, patch, reset } = useUrlFilters();
   const overdue = params.get('overdue') === 'true';
   const entityId = UUID.test(params.get('entity') ?? '') ? params.get('entity')! : null;
   const entityPerson = me.roles.every((r) => r.scopeKind === 'entity');
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (key: string, value: string | null) => patch({ [key]: value });
   const query = useQuery({
     queryKey: ['supervision', 'actions', overdue, entityId],
     queryFn: ({ signal }) =>
@@ -89,7 +81,7 @@ export function ActionsPage() {
             size="sm"
             leftSection={<IconFilterOff size={14} aria-hidden />}
             disabled={!overdue && !entityId}
-            onClick={() => setParams({}, { replace: true })}
+            onClick={() => reset()}
           >
             {t('registry.clearFilters')}
           </Button>

@@ -13,7 +13,8 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconClipboardSearch, IconFilterOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import { useNames } from '../../app/jurisdiction';
@@ -35,20 +36,11 @@ export function AuditsPage() {
   const me = useMe();
   const fmt = useFormat();
   const names = useNames();
-  const [params, setParams] = useSearchParams();
+  const { params, patch, reset } = useUrlFilters();
   const status = isAuditStatus(params.get('status')) ? params.get('status')! : null;
   const entityId = UUID.test(params.get('entity') ?? '') ? params.get('entity')! : null;
   const entityPerson = me.roles.every((r) => r.scopeKind === 'entity');
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (key: string, value: string | null) => patch({ [key]: value });
   const query = useQuery({
     queryKey: ['supervision', 'audits', status, entityId],
     queryFn: ({ signal }) =>
@@ -95,7 +87,7 @@ export function AuditsPage() {
             size="sm"
             leftSection={<IconFilterOff size={14} aria-hidden />}
             disabled={!status && !entityId}
-            onClick={() => setParams({}, { replace: true })}
+            onClick={() => reset()}
           >
             {t('registry.clearFilters')}
           </Button>
