@@ -1326,6 +1326,36 @@ export const RULES: Record<string, Rule> = {
         'Walk progress.',
       ),
   },
+  'GET /api/supervision/actions/:id/evidence/:fileId': {
+    allow: SUP_SEE_A,
+    notFound: SUP_OUTSIDE_A,
+    request: async ({ p, s }) => {
+      const { actionId } = await auditOfA(p, s, { agent: null, status: 'final_issued', action: 'open' });
+      const stored = await p.files.store(p.db, {
+        content: Buffer.from('Walk evidence.'),
+        originalName: 'evidence.txt',
+        allowed: ['text/plain'],
+        createdBy: null,
+      });
+      const fileId = newId();
+      await p.db
+        .insertInto('supervision_files')
+        .values({
+          id: fileId,
+          owner_kind: 'action',
+          owner_id: actionId,
+          file_id: stored.id,
+          file_name: stored.originalName,
+          size_bytes: stored.sizeBytes,
+          sha256: stored.sha256,
+          media_type: stored.mediaType,
+          created_by: 'walk',
+          created_at: p.clock.now().toISOString(),
+        })
+        .execute();
+      return { url: `/api/supervision/actions/${actionId}/evidence/${fileId}` };
+    },
+  },
   'POST /api/supervision/actions/:id/verify': {
     allow: ['authority_admin', 'sector_regulator', 'auditor'],
     notFound: ['other_sector_regulator', 'other_province_officer', 'other_entity_admin'],

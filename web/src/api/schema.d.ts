@@ -124,6 +124,10 @@ export interface paths {
                                 scopeKind: string;
                                 scopeValue: string | null;
                             }[];
+                            auditFirms: {
+                                id: string;
+                                name: string;
+                            }[];
                             permissions: string[];
                             totpEnabled: boolean;
                             mfaEnrollmentRequired: boolean;
@@ -186,6 +190,10 @@ export interface paths {
                                 role: "authority_admin" | "authority_analyst" | "cert_analyst" | "sector_regulator" | "provincial_officer" | "entity_admin" | "entity_member" | "auditor" | "observer";
                                 scopeKind: string;
                                 scopeValue: string | null;
+                            }[];
+                            auditFirms: {
+                                id: string;
+                                name: string;
                             }[];
                             permissions: string[];
                             totpEnabled: boolean;
@@ -303,6 +311,10 @@ export interface paths {
                                 role: "authority_admin" | "authority_analyst" | "cert_analyst" | "sector_regulator" | "provincial_officer" | "entity_admin" | "entity_member" | "auditor" | "observer";
                                 scopeKind: string;
                                 scopeValue: string | null;
+                            }[];
+                            auditFirms: {
+                                id: string;
+                                name: string;
                             }[];
                             permissions: string[];
                             totpEnabled: boolean;
@@ -2637,6 +2649,10 @@ export interface paths {
                                 role: "authority_admin" | "authority_analyst" | "cert_analyst" | "sector_regulator" | "provincial_officer" | "entity_admin" | "entity_member" | "auditor" | "observer";
                                 scopeKind: string;
                                 scopeValue: string | null;
+                            }[];
+                            auditFirms: {
+                                id: string;
+                                name: string;
                             }[];
                             permissions: string[];
                             totpEnabled: boolean;
@@ -5666,6 +5682,15 @@ export interface paths {
                                 verifiedAt: string | null;
                                 version: number;
                                 updatedAt: string;
+                                evidence: {
+                                    id: string;
+                                    fileName: string;
+                                    sizeBytes: number;
+                                    sha256: string;
+                                    mediaType: string;
+                                    uploadedBy: string;
+                                    uploadedAt: string;
+                                }[];
                             }[];
                             audits: {
                                 id: string;
@@ -6431,6 +6456,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -6554,6 +6588,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -6658,6 +6701,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -6861,6 +6913,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -6965,6 +7026,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -7075,6 +7145,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -7179,6 +7258,15 @@ export interface paths {
                                     verifiedAt: string | null;
                                     version: number;
                                     updatedAt: string;
+                                    evidence: {
+                                        id: string;
+                                        fileName: string;
+                                        sizeBytes: number;
+                                        sha256: string;
+                                        mediaType: string;
+                                        uploadedBy: string;
+                                        uploadedAt: string;
+                                    }[];
                                 }[];
                             }[];
                             allowedActions: string[];
@@ -7341,6 +7429,15 @@ export interface paths {
                             verifiedAt: string | null;
                             version: number;
                             updatedAt: string;
+                            evidence: {
+                                id: string;
+                                fileName: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                mediaType: string;
+                                uploadedBy: string;
+                                uploadedAt: string;
+                            }[];
                             auditId: string;
                             auditReference: string;
                             findingTitle: string;
@@ -7454,6 +7551,43 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/actions/{id}/evidence/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an evidence file of a corrective action */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, type Me } from './auth';
 import { useEntityName } from './entities';
 import { useNames } from './jurisdiction';
+import { useAuditFirmName } from './supervision';
 
 export type Assignment = Me['roles'][number];
 export type Role = Assignment['role'];
@@ -65,6 +66,7 @@ export function useDescribeScope(
   const entityName = useEntityName(
     lookUpEntities ?? Boolean(me?.roles.some((r) => r.scopeKind === 'entity')),
   );
+  const firmName = useAuditFirmName(Boolean(lookUpEntities));
   return useCallback(
     (a) => {
       switch (a.scopeKind) {
@@ -76,13 +78,16 @@ export function useDescribeScope(
           return a.scopeValue ? names.adminUnit(a.scopeValue) : t('scope.adminUnit');
         case 'entity':
           return (a.scopeValue ? entityName(a.scopeValue) : null) ?? t('scope.entity');
-        case 'audit':
-          return a.scopeValue ? t('scope.auditNamed', { id: a.scopeValue }) : t('scope.audit');
+        case 'audit': {
+          if (!a.scopeValue) return t('scope.audit');
+          const firm = me?.auditFirms.find((f) => f.id === a.scopeValue)?.name ?? firmName(a.scopeValue);
+          return firm ?? t('scope.auditNamed', { id: a.scopeValue });
+        }
         default:
           return a.scopeValue ?? a.scopeKind;
       }
     },
-    [t, names, entityName],
+    [t, names, entityName, me, firmName],
   );
 }
 

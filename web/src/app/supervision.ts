@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api, unwrap, type ApiResponse } from '../api/client';
 import type { paths } from '../api/schema';
+import { useAuth } from './auth';
 
 export type EntityCompliance = ApiResponse<'/api/supervision/entities/{id}/compliance'>;
 export type ComplianceFact = EntityCompliance['facts'][number];
@@ -196,6 +198,17 @@ export function useAuditors(enabled = true) {
     queryFn: ({ signal }) => unwrap(api.GET('/api/supervision/auditors', { signal })),
     enabled,
   });
+}
+
+/**
+ * An audit firm's name for pages that show other people's roles. Only those who manage
+ * supervision may read the firms; for everyone else the lookup answers null.
+ */
+export function useAuditFirmName(wanted: boolean): (id: string) => string | null {
+  const { can } = useAuth();
+  const auditors = useAuditors(wanted && can('supervision.manage'));
+  const firms = auditors.data?.firms;
+  return useCallback((id: string) => firms?.find((f) => f.id === id)?.name ?? null, [firms]);
 }
 
 /** The violations and factors of the penalty schedule in force on a day (YYYY-MM-DD). */

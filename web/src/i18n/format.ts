@@ -53,3 +53,13 @@ export function useFormat(): Formatters {
     };
   }, [locale]);
 }
+
+/** A file's size as people say it: "340 KB", "2.4 MB". */
+export function useFileSize(): (bytes: number) => string {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (bytes) =>
+    bytes >= 1024 * 1024
+      ? t('evidence.mb', { n: fmt.number(Math.round((bytes / 1024 / 1024) * 10) / 10) })
+      : t('evidence.kb', { n: fmt.number(Math.max(1, Math.round(bytes / 1024))) });
+}

@@ -19,6 +19,8 @@ export const Me = z.object({
   locale: z.string(),
   csrfToken: z.string(),
   roles: z.array(RoleAssignmentOut),
+  /** The audit firms the user's auditor roles name, so a role reads "Auditor (Indus Assurance)". */
+  auditFirms: z.array(z.object({ id: z.string(), name: z.string() })),
   permissions: z.array(z.string()),
   totpEnabled: z.boolean(),
   /** The user must set up two-factor authentication before anything else works. */

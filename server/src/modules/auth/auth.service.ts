@@ -29,6 +29,15 @@ export function createAuthService(p: Platform) {
       .executeTakeFirstOrThrow();
     const roles = await loadRoles(p.db, userId);
     const pending = mfaPending(p.config.mfa, roles, Boolean(user.totp_enabled_at));
+    const firmIds = roles.flatMap((r) => (r.scopeKind === 'audit' && r.scopeValue ? [r.scopeValue] : []));
+    const auditFirms = firmIds.length
+      ? await p.db
+          .selectFrom('audit_firms')
+          .select(['id', 'name'])
+          .where('id', 'in', firmIds)
+          .orderBy('name')
+          .execute()
+      : [];
     return {
       id: user.id,
       email: user.email,
@@ -36,6 +45,7 @@ export function createAuthService(p: Platform) {
       locale: user.locale,
       csrfToken,
       roles,
+      auditFirms,
       permissions: pending
         ? []
         : [...permissionsOf({ kind: 'user', userId, label: user.email, roles })].sort(),

@@ -7,6 +7,7 @@ import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { ATTACHMENT_TYPES } from '../incidents/workspace.service.ts';
 import { actionOut, type AuditService } from './audits.service.ts';
+import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import { entityOf, supervisionScope } from './supervision.scope.ts';
 import type { ActionInput, ActionUpdateInput, VerifyInput } from './supervision.schemas.ts';
@@ -55,8 +56,12 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
           .where('corrective_actions.status', '!=', 'verified');
       if (q.entityId) query = query.where('corrective_actions.entity_id', '=', q.entityId);
       const rows = await query.orderBy('corrective_actions.due_on').limit(500).execute();
+      const evidence = await evidenceOf(
+        db,
+        rows.map((r) => r.id),
+      );
       return rows.map((r) => ({
-        ...actionOut(r),
+        ...actionOut(r, evidence.get(r.id)),
         auditId: r.audit_id,
         auditReference: r.reference,
         findingTitle: r.finding_title,
@@ -154,6 +159,21 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
         await engine.schedule(trx, a.entity_id, now);
       });
       return { id };
+    },
+
+    /** One evidence file, to whoever may read the action (another scope's answers 404). */
+    async evidenceFile(ctx: RequestContext, id: string, fileId: string) {
+      const actor = requirePermission(ctx, 'supervision.read');
+      await loadAction(actor, id);
+      const f = await db
+        .selectFrom('supervision_files')
+        .selectAll()
+        .where('id', '=', fileId)
+        .where('owner_kind', '=', 'action')
+        .where('owner_id', '=', id)
+        .executeTakeFirst();
+      if (!f) throw new NotFoundError('evidence file');
+      return { content: await p.files.read(f.sha256), fileName: f.file_name };
     },
 
     async attach(ctx: RequestContext, id: string, file: { content: Buffer; fileName: string }) {

@@ -18,6 +18,7 @@ import type {
   FindingInput,
   FindingResponseInput,
 } from './supervision.schemas.ts';
+import { evidenceOf, type EvidenceOut } from './evidence.ts';
 
 type AuditRow = Awaited<ReturnType<ReturnType<typeof createAuditService>['load']>>;
 
@@ -166,6 +167,10 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
         .where('audit_id', '=', id)
         .orderBy('created_at')
         .execute();
+      const evidence = await evidenceOf(
+        db,
+        actions.map((x) => x.id),
+      );
       const perms = permissionsOf(actor);
       const isLead = Boolean(lead && lead.user_id === actor.userId && perms.has('supervision.audit'));
       const isEntity = entityOf(actor, a.entity_id) && perms.has('supervision.respond');
@@ -184,6 +189,8 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           ? ['issue_final']
           : []),
         ...(manages && a.status === 'final_issued' ? ['close'] : []),
+        // Corrective actions submitted for closure are verified by the lead auditor or the regulator.
+        ...((isLead || manages) && a.status !== 'planned' ? ['verify'] : []),
       ];
       return {
         id: a.id,
@@ -221,7 +228,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           entityResponse: f.entity_response,
           respondedAt: f.responded_at,
           createdAt: f.created_at,
-          actions: actions.filter((x) => x.finding_id === f.id).map(actionOut),
+          actions: actions.filter((x) => x.finding_id === f.id).map((x) => actionOut(x, evidence.get(x.id))),
         })),
         allowedActions: allowed,
       };
@@ -522,22 +529,25 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
   };
 }
 
-export function actionOut(a: {
-  id: string;
-  finding_id: string;
-  title: string;
-  owner: string;
-  due_on: string;
-  milestones_json: string;
-  status: string;
-  progress_note: string | null;
-  overdue_at: string | null;
-  review_comment: string | null;
-  verified_by: string | null;
-  verified_at: string | null;
-  version: number;
-  updated_at: string;
-}) {
+export function actionOut(
+  a: {
+    id: string;
+    finding_id: string;
+    title: string;
+    owner: string;
+    due_on: string;
+    milestones_json: string;
+    status: string;
+    progress_note: string | null;
+    overdue_at: string | null;
+    review_comment: string | null;
+    verified_by: string | null;
+    verified_at: string | null;
+    version: number;
+    updated_at: string;
+  },
+  evidence: EvidenceOut[] = [],
+) {
   return {
     id: a.id,
     findingId: a.finding_id,
@@ -553,6 +563,7 @@ export function actionOut(a: {
     verifiedAt: a.verified_at,
     version: a.version,
     updatedAt: a.updated_at,
+    evidence,
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -52,6 +52,17 @@ export const ActionOut = z.object({
   verifiedAt: z.string().nullable(),
   version: z.number(),
   updatedAt: z.string(),
+  evidence: z.array(
+    z.object({
+      id: z.string(),
+      fileName: z.string(),
+      sizeBytes: z.number(),
+      sha256: z.string(),
+      mediaType: z.string(),
+      uploadedBy: z.string(),
+      uploadedAt: z.string(),
+    }),
+  ),
 });
 export const ActionListOut = z.array(
   ActionOut.extend({

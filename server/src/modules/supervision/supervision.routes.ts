@@ -405,6 +405,25 @@ export function supervisionRoutes(app: AppInstance, p: Platform): void {
       return reply.status(201).send(await actions.attach(req.ctx, req.params.id, await readUpload(req)));
     },
   );
+  app.get(
+    `${base}/actions/:id/evidence/:fileId`,
+    {
+      schema: {
+        tags,
+        summary: 'Download an evidence file of a corrective action',
+        params: Id.extend({ fileId: z.uuid() }),
+        produces: ['application/octet-stream'],
+      },
+    },
+    async (req, reply) => {
+      const f = await actions.evidenceFile(req.ctx, req.params.id, req.params.fileId);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .send(f.content);
+    },
+  );
   app.post(
     `${base}/actions/:id/verify`,
     {

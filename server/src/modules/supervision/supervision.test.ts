@@ -13,7 +13,16 @@ interface Audit {
   version: number;
   responseDueAt: string | null;
   checklist: { itemId: string }[];
-  findings: { id: string; actions: { id: string; version: number; status: string; overdue: boolean }[] }[];
+  findings: {
+    id: string;
+    actions: {
+      id: string;
+      version: number;
+      status: string;
+      overdue: boolean;
+      evidence: { id: string; fileName: string; uploadedBy: string }[];
+    }[];
+  }[];
   allowedActions: string[];
 }
 
@@ -391,6 +400,32 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
         code: string;
       }>().code,
     ).toBe('not_submitted');
+    // The entity attaches its evidence; the auditor lists and downloads it, another entity cannot.
+    const boundary = '----qilaevidence';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/supervision/actions/${act.id}/evidence`,
+      headers: { ...ciso.headers(true), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="inventory.csv"\r\nContent-Type: text/csv\r\n\r\nasset,owner\r\ncore-router-1,NOC\r\n--${boundary}--\r\n`,
+      ),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+    const listed = (await audit(lead)).findings[0]!.actions[0]!.evidence;
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: upload.json<{ id: string }>().id,
+        fileName: 'inventory.csv',
+        uploadedBy: 'ciso@a.pk',
+      }),
+    ]);
+    const file = await req(lead, 'GET', `/actions/${act.id}/evidence/${listed[0]!.id}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain('inventory.csv');
+    expect(file.body).toBe('asset,owner\r\ncore-router-1,NOC');
+    expect((await req(otherCiso, 'GET', `/actions/${act.id}/evidence/${listed[0]!.id}`)).statusCode).toBe(
+      404,
+    );
     expect(
       (
         await req(ciso, 'PATCH', `/actions/${act.id}`, {

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { countScope } from '../registry/registry.scope.ts';
 import { actionOut } from './audits.service.ts';
+import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import type { ComplianceFact } from './rules/compliance-rules.ts';
 import { tierKey } from './rules/obligations.ts';
@@ -70,6 +71,10 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
         .where('status', '!=', 'verified')
         .orderBy('due_on')
         .execute();
+      const evidence = await evidenceOf(
+        db,
+        actions.map((x) => x.id),
+      );
       const audits = await db
         .selectFrom('audits')
         .select(['id', 'reference', 'status', 'final_issued_at', 'response_due_at'])
@@ -105,7 +110,7 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
           auditId: f.audit_id,
           auditReference: f.reference,
         })),
-        actions: actions.map(actionOut),
+        actions: actions.map((x) => actionOut(x, evidence.get(x.id))),
         audits: audits.map((a) => ({
           id: a.id,
           reference: a.reference,

@@ -24,7 +24,8 @@ import {
 } from '@tabler/icons-react';
 import { memo, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, csrfHeaders, problemToError, unwrap } from '../../api/client';
+import { ApiError, api, unwrap } from '../../api/client';
+import { uploadFile } from '../../api/upload';
 import {
   LEVELS,
   isDimension,
@@ -37,7 +38,7 @@ import {
 } from '../../app/assessments';
 import { useLocalize } from '../../app/jurisdiction';
 import { errorLine } from '../../components/errors';
-import { useFormat } from '../../i18n/format';
+import { useFileSize } from '../../i18n/format';
 
 export const AUTOSAVE_MS = 600;
 const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
@@ -506,31 +507,11 @@ function SaveIndicator({ status }: { status: SaveStatus }) {
   );
 }
 
-async function uploadEvidence(assessmentId: string, r: Requirement, file: File) {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(
-      `/api/assessments/${encodeURIComponent(assessmentId)}/answers/${encodeURIComponent(r.frameworkId)}/${encodeURIComponent(r.itemId)}/evidence`,
-      {
-        method: 'POST',
-        body: form,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', ...csrfHeaders() },
-      },
-    );
-  } catch {
-    throw new ApiError({ status: 0, code: 'network_error', detail: null });
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    body = null;
-  }
-  if (!res.ok) throw problemToError(res, body);
-  return body as Pick<Evidence, 'id' | 'fileName' | 'sha256' | 'sizeBytes' | 'mediaType'>;
+function uploadEvidence(assessmentId: string, r: Requirement, file: File) {
+  return uploadFile<Pick<Evidence, 'id' | 'fileName' | 'sha256' | 'sizeBytes' | 'mediaType'>>(
+    `/api/assessments/${encodeURIComponent(assessmentId)}/answers/${encodeURIComponent(r.frameworkId)}/${encodeURIComponent(r.itemId)}/evidence`,
+    file,
+  );
 }
 
 /** Evidence of one answer: the files attached, and the button that attaches another. */
@@ -548,16 +529,12 @@ function useEvidence({
   onUploaded: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const fmt = useFormat();
   const [uploading, setUploading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [added, setAdded] = useState<Pick<Evidence, 'id' | 'fileName' | 'sha256' | 'sizeBytes'>[]>([]);
   const resetRef = useRef<() => void>(null);
   const shown = [...r.evidence, ...added.filter((a) => !r.evidence.some((e) => e.id === a.id))];
-  const size = (bytes: number) =>
-    bytes >= 1024 * 1024
-      ? t('evidence.mb', { n: fmt.number(Math.round((bytes / 1024 / 1024) * 10) / 10) })
-      : t('evidence.kb', { n: fmt.number(Math.max(1, Math.round(bytes / 1024))) });
+  const size = useFileSize();
 
   const choose = async (file: File | null) => {
     resetRef.current?.();

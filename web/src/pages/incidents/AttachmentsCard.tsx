@@ -3,34 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconPaperclip } from '@tabler/icons-react';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, csrfHeaders, problemToError } from '../../api/client';
+import { ATTACHMENT_ACCEPT, uploadFile } from '../../api/upload';
 import { incidentKey, type Incident } from '../../app/incidents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Section } from '../../components/Section';
-import { useFormat } from '../../i18n/format';
-
-// What the server accepts (it checks the bytes too): documents, images, logs, archives.
-const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.txt,.log,.csv,.json,.zip,.gz,.docx,.xlsx';
-
-async function upload(incidentId: string, file: File): Promise<void> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(`/api/incidents/${encodeURIComponent(incidentId)}/files`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...csrfHeaders() },
-    });
-  } catch {
-    throw new ApiError({ status: 0, code: 'network_error', detail: null });
-  }
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => null);
-    throw problemToError(res, body);
-  }
-}
+import { useFileSize, useFormat } from '../../i18n/format';
 
 /** Files attached by the entity or the handlers; anyone who may attach can upload more. */
 export function AttachmentsCard({ incident }: { incident: Incident }) {
@@ -40,14 +17,11 @@ export function AttachmentsCard({ incident }: { incident: Incident }) {
   const resetRef = useRef<() => void>(null);
   const mayAttach = incident.allowedActions.includes('attach');
   const attach = useMutation({
-    mutationFn: (file: File) => upload(incident.id, file),
+    mutationFn: (file: File) => uploadFile(`/api/incidents/${encodeURIComponent(incident.id)}/files`, file),
     onSettled: () => resetRef.current?.(),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: incidentKey(incident.id) }),
   });
-  const size = (bytes: number) =>
-    bytes >= 1024 * 1024
-      ? t('evidence.mb', { n: fmt.number(Math.round((bytes / 1024 / 1024) * 10) / 10) })
-      : t('evidence.kb', { n: fmt.number(Math.max(1, Math.round(bytes / 1024))) });
+  const size = useFileSize();
 
   return (
     <Section
@@ -56,7 +30,7 @@ export function AttachmentsCard({ incident }: { incident: Incident }) {
       description={t('attachments.description')}
       actions={
         mayAttach && (
-          <FileButton onChange={(f) => f && attach.mutate(f)} accept={ACCEPT} resetRef={resetRef}>
+          <FileButton onChange={(f) => f && attach.mutate(f)} accept={ATTACHMENT_ACCEPT} resetRef={resetRef}>
             {(p) => (
               <Button
                 {...p}

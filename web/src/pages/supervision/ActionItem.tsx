@@ -1,43 +1,27 @@
-import { Button, Checkbox, Collapse, FileButton, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Checkbox,
+  Collapse,
+  FileButton,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IconCheck, IconPaperclip, IconProgress, IconSend, IconX } from '@tabler/icons-react';
+import { IconCheck, IconDownload, IconPaperclip, IconProgress, IconSend, IconX } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, csrfHeaders, problemToError, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import { ATTACHMENT_ACCEPT, uploadFile } from '../../api/upload';
 import { supervisionKey, type CorrectiveAction } from '../../app/supervision';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ActionStatusBadge } from '../../components/SupervisionBadges';
-import { useFormat } from '../../i18n/format';
+import { useFileSize, useFormat } from '../../i18n/format';
 import { ActionDue, MilestoneCount } from './ActionDue';
-
-// What the server accepts as evidence (it checks the bytes too).
-const ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.txt,.log,.csv,.json,.zip,.gz,.docx,.xlsx';
-
-interface Evidence {
-  fileName: string;
-  sizeBytes: number;
-  sha256: string;
-}
-
-async function upload(actionId: string, file: File): Promise<Evidence> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(`/api/supervision/actions/${encodeURIComponent(actionId)}/evidence`, {
-      method: 'POST',
-      body: form,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...csrfHeaders() },
-    });
-  } catch {
-    throw new ApiError({ status: 0, code: 'network_error', detail: null });
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw problemToError(res, body);
-  return body as Evidence;
-}
 
 /**
  * One corrective action: its due date (red once past), status and progress. The entity reports
@@ -104,6 +88,7 @@ export function ActionItem({
             {a.reviewComment}
           </Text>
         )}
+        {a.evidence.length > 0 && <EvidenceList action={a} />}
         {a.verifiedAt && (
           <Text size="xs" c="dimmed">
             {t('supervision.actions.verifiedBy', { by: a.verifiedBy ?? '', at: fmt.dateTime(a.verifiedAt) })}
@@ -222,18 +207,56 @@ function ProgressForm({ action: a, onDone }: { action: CorrectiveAction; onDone:
   );
 }
 
-/** Evidence goes in one file at a time; the server keeps it with its SHA-256. */
-function EvidenceButton({ actionId }: { actionId: string }) {
+/** The evidence the entity attached, each file downloadable by whoever may read the action. */
+function EvidenceList({ action: a }: { action: CorrectiveAction }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const size = useFileSize();
+  return (
+    <Stack
+      gap={4}
+      component="ul"
+      m={0}
+      p={0}
+      style={{ listStyle: 'none' }}
+      aria-label={t('supervision.actions.evidence')}
+    >
+      {a.evidence.map((e) => (
+        <Group key={e.id} component="li" gap="xs" wrap="wrap">
+          <Anchor
+            href={`/api/supervision/actions/${a.id}/evidence/${e.id}`}
+            download={e.fileName}
+            size="sm"
+            fw={600}
+          >
+            <Group gap={4} component="span" wrap="nowrap">
+              <IconDownload size={14} aria-hidden />
+              <span dir="auto">{e.fileName}</span>
+            </Group>
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {size(e.sizeBytes)} · {t('attachments.by', { by: e.uploadedBy, at: fmt.dateTime(e.uploadedAt) })}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/** Evidence goes in one file at a time; the server keeps it with its SHA-256 and lists it on the action. */
+function EvidenceButton({ actionId }: { actionId: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const resetRef = useRef<() => void>(null);
-  // The API does not list an action's evidence yet: show what was attached in this visit.
-  const [attached, setAttached] = useState<Evidence[]>([]);
   const attach = useMutation({
-    mutationFn: (file: File) => upload(actionId, file),
+    mutationFn: (file: File) =>
+      uploadFile<{ fileName: string }>(
+        `/api/supervision/actions/${encodeURIComponent(actionId)}/evidence`,
+        file,
+      ),
     onSettled: () => resetRef.current?.(),
-    onSuccess: (e) => {
-      setAttached((list) => [...list, e]);
+    onSuccess: async (e) => {
+      await queryClient.invalidateQueries({ queryKey: supervisionKey });
       notifications.show({
         color: 'qila',
         message: t('supervision.actions.evidenceAttached', { name: e.fileName }),
@@ -242,7 +265,7 @@ function EvidenceButton({ actionId }: { actionId: string }) {
   });
   return (
     <>
-      <FileButton onChange={(f) => f && attach.mutate(f)} accept={ACCEPT} resetRef={resetRef}>
+      <FileButton onChange={(f) => f && attach.mutate(f)} accept={ATTACHMENT_ACCEPT} resetRef={resetRef}>
         {(p) => (
           <Button
             {...p}
@@ -256,15 +279,6 @@ function EvidenceButton({ actionId }: { actionId: string }) {
         )}
       </FileButton>
       {attach.isError && <ErrorAlert error={attach.error} title={t('attachments.failed')} />}
-      {attached.map((e) => (
-        <Text key={e.sha256} size="xs" c="dimmed" w="100%">
-          {t('supervision.actions.evidenceLine', {
-            name: e.fileName,
-            size: fmt.number(Math.max(1, Math.round(e.sizeBytes / 1024))),
-          })}{' '}
-          <span className="qila-code">{e.sha256.slice(0, 12)}…</span>
-        </Text>
-      ))}
     </>
   );
 }

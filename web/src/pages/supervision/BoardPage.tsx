@@ -169,6 +169,8 @@ function BoardFigures({ board }: { board: Board }) {
                 tooltipDataSource="segment"
                 valueFormatter={fmt.number}
                 chartLabel={fmt.number(total)}
+                // The legend beside it reads the same figures; the drawing stays out of the tab order.
+                pieChartProps={{ accessibilityLayer: false }}
                 aria-hidden
               />
               <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>

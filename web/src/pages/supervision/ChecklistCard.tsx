@@ -76,7 +76,15 @@ export function ChecklistCard({ audit }: { audit: Audit }) {
           {t('supervision.checklist.noneShown')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={760} type="native" mah={640}>
+        // Read-only, the table has nothing to tab to: the scrolling box takes the focus instead.
+        <Table.ScrollContainer
+          minWidth={760}
+          type="native"
+          mah={640}
+          tabIndex={editable ? undefined : 0}
+          role="region"
+          aria-label={t('supervision.checklist.title')}
+        >
           <Table fz="sm" verticalSpacing={6} stickyHeader data-testid="checklist">
             <VisuallyHidden component="caption">{t('supervision.checklist.title')}</VisuallyHidden>
             <Table.Thead>

@@ -42,8 +42,7 @@ function FindingItem({ audit, finding: f, n }: { audit: Audit; finding: Finding;
   const [adding, setAdding] = useState(false);
   const mayRespond = audit.allowedActions.includes('respond');
   const mayAddAction = audit.allowedActions.includes('add_action') && f.status !== 'closed';
-  // Auditors only ever see the audits they lead; the regulator verifies in its sector.
-  const mayVerify = can('supervision.manage') || can('supervision.audit');
+  const mayVerify = audit.allowedActions.includes('verify');
   return (
     <Paper withBorder p="md" radius="md" data-testid="finding" data-finding={f.id}>
       <Stack gap="sm">
