@@ -7673,6 +7673,8 @@ export interface paths {
                             violations: {
                                 code: string;
                                 name: string;
+                                /** @description fixed, pct_of_turnover, greater_of or lesser_of */
+                                capKind: string;
                             }[];
                             factors: {
                                 code: string;
@@ -7786,6 +7788,7 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            annualTurnover: number | null;
                             version: number;
                             events: {
                                 id: string;
@@ -7854,6 +7857,7 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            annualTurnover: number | null;
                             version: number;
                             events: {
                                 id: string;
@@ -7921,6 +7925,8 @@ export interface paths {
                             code: string;
                             months?: number;
                         }[];
+                        /** @description The annual turnover established for this decision, in the schedule currency; the registry figure when omitted */
+                        annualTurnover?: number;
                         text: string;
                     } | {
                         /** @enum {string} */
@@ -7970,6 +7976,7 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            annualTurnover: number | null;
                             version: number;
                             events: {
                                 id: string;

@@ -93,7 +93,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         ? {
             version: rules.version,
             currency: rules.currency,
-            violations: rules.violations.map((v) => ({ code: v.code, name: v.name })),
+            violations: rules.violations.map((v) => ({ code: v.code, name: v.name, capKind: v.cap.kind })),
             factors: rules.factors,
           }
         : null;
@@ -228,6 +228,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         nextDeadline: c.next_deadline,
         outcome: c.outcome,
         penalty: c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null,
+        annualTurnover: entity.annual_turnover_pkr === null ? null : Number(entity.annual_turnover_pkr),
         version: c.version,
         events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, step: e.step, text: e.text })),
         allowedSteps: steps,
@@ -276,7 +277,8 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
           penalty = computePenalty(rules, {
             violation: c.violation,
             tier: await tierOn(c.entity_id, c.violation_date),
-            annualTurnover: entity.annual_turnover_pkr,
+            // A turnover established in the proceedings (audited accounts) prevails over the registry's.
+            annualTurnover: input.annualTurnover ?? entity.annual_turnover_pkr,
             factors: input.factors,
           });
         }

@@ -267,6 +267,8 @@ export const CaseOut = z.object({
   nextDeadline: z.string().nullable(),
   outcome: z.string().nullable(),
   penalty: Penalty.nullable(),
+  /** The entity's annual turnover on the registry, if known: some caps are a share of it. */
+  annualTurnover: z.number().nullable(),
   version: z.number(),
   events: z.array(
     z.object({ id: z.string(), at: z.string(), actor: z.string(), step: z.string(), text: z.string() }),
@@ -290,7 +292,13 @@ export const ViolationsOut = z
   .object({
     version: z.string(),
     currency: z.string(),
-    violations: z.array(z.object({ code: z.string(), name: z.string() })),
+    violations: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        capKind: z.string().describe('fixed, pct_of_turnover, greater_of or lesser_of'),
+      }),
+    ),
     factors: z.array(
       z.object({
         code: z.string(),

@@ -95,6 +95,15 @@ export const CaseStepInput = z.discriminatedUnion('step', [
         )
         .max(20)
         .default([]),
+      annualTurnover: z
+        .number()
+        .int()
+        .positive()
+        .max(1e15)
+        .optional()
+        .describe(
+          'The annual turnover established for this decision, in the schedule currency; the registry figure when omitted',
+        ),
       text: PlainText(10000).pipe(z.string().min(1)),
     })
     .strict(),

@@ -392,6 +392,57 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     expect((await req(lead, 'GET', `/cases/${id}`)).statusCode).toBe(404);
   });
 
+  it('caps a penalty at a share of the turnover established in the decision when the registry has none', async () => {
+    const bare = await t.p.db
+      .selectFrom('entities')
+      .select('id')
+      .where('id', '!=', entity.id)
+      .where('sector', '=', 'telecom')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await t.p.db
+      .updateTable('entities')
+      .set({ annual_turnover_pkr: null })
+      .where('id', '=', bare.id)
+      .execute();
+    const id = (
+      await req(admin, 'POST', '/cases', {
+        entityId: bare.id,
+        violation: 'overdue_corrective_action',
+        violationDate: '2026-06-12',
+        facts: ['A corrective action is past due.'],
+      })
+    ).json<{ id: string }>().id;
+    const step = (body: object) => req(admin, 'POST', `/cases/${id}/steps`, body);
+    expect(
+      (await req(admin, 'GET', `/cases/${id}`)).json<{ annualTurnover: number | null }>().annualTurnover,
+    ).toBe(null);
+    for (const s of ['notice', 'hearing'] as const)
+      expect(
+        (
+          await step({
+            step: s,
+            text: 'Step.',
+            ...(s === 'hearing' ? { at: new Date(clock.now().getTime() + DAY).toISOString() } : {}),
+          })
+        ).statusCode,
+      ).toBe(200);
+    const refused = await step({ step: 'decision', outcome: 'penalty', text: 'Decided.' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ errors: { path: string }[] }>().errors[0]!.path).toBe('body.annualTurnover');
+    // 1% of PKR 40 million is below every tier's base, so the cap decides the amount.
+    const decided = await step({
+      step: 'decision',
+      outcome: 'penalty',
+      annualTurnover: 40_000_000,
+      text: 'Decided on the audited accounts.',
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const penalty = decided.json<{ penalty: { amount: number; explanation: string[] } }>().penalty;
+    expect(penalty.amount).toBe(400_000);
+    expect(penalty.explanation.join(' ')).toContain('PKR 40,000,000');
+  });
+
   it('closes a finding once its corrective actions are verified, and the entity returns to compliance on that count', async () => {
     let a = await audit(ciso);
     const act = a.findings[0]!.actions[0]!;

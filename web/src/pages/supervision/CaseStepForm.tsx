@@ -72,6 +72,7 @@ interface Errors {
   amount?: string;
   outcome?: string;
   months?: string;
+  annualTurnover?: string;
 }
 
 function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) {
@@ -86,6 +87,11 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
   const [factors, setFactors] = useState<Record<string, boolean>>({});
   const [months, setMonths] = useState<Record<string, number | string>>({});
   const [amount, setAmount] = useState<number | string>('');
+  const [turnover, setTurnover] = useState<number | string>(c.annualTurnover ?? '');
+  // Caps that are a share of turnover need the figure; the registry's is offered and may be corrected.
+  const capKind = schedule.data?.violations.find((v) => v.code === c.violation)?.capKind;
+  const needsTurnover = step === 'decision' && outcome === 'penalty' && !!capKind && capKind !== 'fixed';
+  const turnoverGiven = turnover !== '' && Number(turnover) > 0 ? Number(turnover) : undefined;
   const [errors, setErrors] = useState<Errors>({});
   // A decided case cannot be closed while the entity may still appeal.
   const appealOpen =
@@ -109,6 +115,7 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
                   .filter((k) => factors[k])
                   .map((code) => (code in months ? { code, months: Number(months[code]) || 0 } : { code }))
               : [],
+          annualTurnover: needsTurnover && turnoverGiven !== c.annualTurnover ? turnoverGiven : undefined,
           text: trimmed,
         };
       case 'appeal_decision':
@@ -138,7 +145,13 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
       const next: Errors = {};
       for (const e of error.errors) {
         const [head = ''] = fieldOf(e.path).split('.');
-        if (head === 'text' || head === 'at' || head === 'amount' || head === 'outcome')
+        if (
+          head === 'text' ||
+          head === 'at' ||
+          head === 'amount' ||
+          head === 'outcome' ||
+          head === 'annualTurnover'
+        )
           next[head] = e.message;
       }
       setErrors(next);
@@ -152,6 +165,8 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
       if (!iso) e.at = t('supervision.cases.hearingRequired');
       else if (new Date(iso).getTime() <= Date.now()) e.at = t('supervision.cases.hearingFuture');
     }
+    if (needsTurnover && capKind === 'pct_of_turnover' && turnoverGiven === undefined)
+      e.annualTurnover = t('supervision.cases.turnoverRequired');
     if (step === 'appeal_decision' && outcome === 'reduced' && !(Number(amount) >= 0 && amount !== ''))
       e.amount = t('supervision.cases.amountRequired');
     return e;
@@ -263,6 +278,25 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
                   );
                 })}
               </Stack>
+            )}
+            {needsTurnover && (
+              <NumberInput
+                label={t('supervision.cases.turnover', { currency: schedule.data?.currency ?? 'PKR' })}
+                description={
+                  c.annualTurnover === null
+                    ? t('supervision.cases.turnoverMissing')
+                    : t('supervision.cases.turnoverHint', { amount: fmt.money(c.annualTurnover) })
+                }
+                required={capKind === 'pct_of_turnover'}
+                min={1}
+                allowDecimal={false}
+                allowNegative={false}
+                thousandSeparator=","
+                value={turnover}
+                onChange={setTurnover}
+                error={errors.annualTurnover}
+                data-testid="turnover"
+              />
             )}
           </>
         )}
