@@ -4385,6 +4385,9 @@ export interface paths {
                 query?: {
                     status?: "overdue" | "met_late" | "due" | "met";
                     late?: "true" | "false";
+                    sector?: string;
+                    /** @description A reporting regime code, such as pk-ncsa-act */
+                    regime?: string;
                     offset?: number;
                     limit?: number;
                 };

@@ -15,7 +15,14 @@ export function createDutyListService(p: Platform, sets: readonly ReportingRuleS
   return {
     async list(
       ctx: RequestContext,
-      q: { status?: 'overdue' | 'met_late' | 'due' | 'met'; late?: boolean; offset: number; limit: number },
+      q: {
+        status?: 'overdue' | 'met_late' | 'due' | 'met';
+        late?: boolean;
+        sector?: string;
+        regime?: string;
+        offset: number;
+        limit: number;
+      },
     ) {
       const actor = requirePermission(ctx, 'incidents.read');
       let query = p.db
@@ -26,6 +33,8 @@ export function createDutyListService(p: Platform, sets: readonly ReportingRuleS
       if (q.status) query = query.where('incident_duties.status', '=', q.status);
       else if (q.late) query = query.where('incident_duties.status', 'in', ['overdue', 'met_late']);
       else query = query.where('incident_duties.status', '!=', 'not_required');
+      if (q.sector) query = query.where('incident_duties.sector', '=', q.sector);
+      if (q.regime) query = query.where('incident_duties.regime', '=', q.regime);
       const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const rows = await query
         .select([

@@ -213,6 +213,15 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
         querystring: z.object({
           status: z.enum(['overdue', 'met_late', 'due', 'met']).optional(),
           late: Flag,
+          sector: z
+            .string()
+            .regex(/^[a-z0-9_-]{1,60}$/)
+            .optional(),
+          regime: z
+            .string()
+            .regex(/^[a-z0-9_.-]{1,80}$/)
+            .optional()
+            .describe('A reporting regime code, such as pk-ncsa-act'),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),

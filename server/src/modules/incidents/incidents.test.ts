@@ -461,6 +461,24 @@ describe('incident reporting and response', () => {
     expect(items.filter((i) => i.reference !== d.reference)).toEqual([
       expect.objectContaining({ regime: 'pta-telecom', status: 'overdue' }),
     ]);
+    // The list narrows by sector and by regime.
+    const narrowed = async (query: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/incidents/duties?late=true&${query}`,
+          headers: admin.headers(),
+        })
+      ).json<{ total: number; items: { regime: string; stageName: string; kind: string }[] }>();
+    expect((await narrowed('sector=telecom')).total).toBe(items.length);
+    expect((await narrowed('sector=finance')).total).toBe(0);
+    expect((await narrowed('regime=pk-ncsa-act')).total).toBe(0);
+    const pta = await narrowed('regime=pta-telecom');
+    expect(pta.items.map((i) => [i.regime, i.kind])).toEqual([
+      ['pta-telecom', 'notification'],
+      ['pta-telecom', 'notification'],
+    ]);
+    expect(pta.items[0]!.stageName).toMatch(/PTA/);
     const national = await t.app.inject({
       method: 'GET',
       url: '/api/incidents/national?months=3',

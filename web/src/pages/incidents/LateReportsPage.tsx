@@ -1,8 +1,10 @@
 import {
   Anchor,
   Badge,
+  Group,
   Paper,
   SegmentedControl,
+  Select,
   Skeleton,
   Stack,
   Table,
@@ -12,11 +14,12 @@ import {
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { IconClockCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useIncidentNames } from '../../app/incidentNames';
 import type { LateDuty } from '../../app/incidents';
 import { useNames } from '../../app/jurisdiction';
+import { useUrlFilters } from '../../app/urlFilters';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useDuration } from '../../components/IncidentBadges';
@@ -36,19 +39,27 @@ const NOWRAP_LABELS = { label: { whiteSpace: 'nowrap' } } as const;
 export function LateReportsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const [params, setParams] = useSearchParams();
+  const names = useNames();
+  const incidentNames = useIncidentNames();
+  const { params, patch } = useUrlFilters();
   const raw = params.get('show');
   const show: Show = isShow(raw) ? raw : 'all';
+  const sector = params.get('sector') || undefined;
+  const regime = params.get('regime') || undefined;
+  // One choice per regime code, named as its latest version names it.
+  const regimeOptions = [
+    ...new Map((incidentNames.regimes ?? []).map((r) => [r.code, `${r.name} (${r.authority})`])),
+  ].map(([value, label]) => ({ value, label }));
   const query = useInfiniteQuery({
-    queryKey: ['incidents', 'duties', 'late', show],
+    queryKey: ['incidents', 'duties', 'late', show, sector, regime],
     queryFn: ({ pageParam, signal }) =>
       unwrap(
         api.GET('/api/incidents/duties', {
           params: {
             query:
               show === 'all'
-                ? { late: 'true', offset: pageParam, limit: PAGE_SIZE }
-                : { status: show, offset: pageParam, limit: PAGE_SIZE },
+                ? { late: 'true', sector, regime, offset: pageParam, limit: PAGE_SIZE }
+                : { status: show, sector, regime, offset: pageParam, limit: PAGE_SIZE },
           },
           signal,
         }),
@@ -75,11 +86,32 @@ export function LateReportsPage() {
             styles={NOWRAP_LABELS}
             aria-label={t('lateReports.show')}
             value={show}
-            onChange={(v) => setParams(v === 'all' ? {} : { show: v }, { replace: true })}
+            onChange={(v) => patch({ show: v === 'all' ? null : v })}
             data={SHOW.map((s) => ({ value: s, label: t(`lateReports.filters.${s}`) }))}
           />
         }
       />
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <Select
+          label={t('lateReports.sector')}
+          placeholder={t('lateReports.allSectors')}
+          data={names.sectorOptions}
+          value={sector ?? null}
+          onChange={(v) => patch({ sector: v })}
+          clearable
+          searchable
+          w={260}
+        />
+        <Select
+          label={t('lateReports.regime')}
+          placeholder={t('lateReports.allRegimes')}
+          data={regimeOptions}
+          value={regime ?? null}
+          onChange={(v) => patch({ regime: v })}
+          clearable
+          w={340}
+        />
+      </Group>
       {query.isPending ? (
         <Paper p="md" aria-busy="true" aria-label={t('common.loading')}>
           <Stack gap="xs">
