@@ -7799,6 +7799,14 @@ export interface paths {
                                 actor: string;
                                 step: string;
                                 text: string;
+                                hearingAt: string | null;
+                                outcome: string | null;
+                                factors: {
+                                    code: string;
+                                    months?: number;
+                                }[];
+                                /** @description The penalty decided, or the amount an appeal reduced it to */
+                                amount: number | null;
                             }[];
                             allowedSteps: string[];
                         };
@@ -7868,6 +7876,14 @@ export interface paths {
                                 actor: string;
                                 step: string;
                                 text: string;
+                                hearingAt: string | null;
+                                outcome: string | null;
+                                factors: {
+                                    code: string;
+                                    months?: number;
+                                }[];
+                                /** @description The penalty decided, or the amount an appeal reduced it to */
+                                amount: number | null;
                             }[];
                             allowedSteps: string[];
                         };
@@ -7987,6 +8003,14 @@ export interface paths {
                                 actor: string;
                                 step: string;
                                 text: string;
+                                hearingAt: string | null;
+                                outcome: string | null;
+                                factors: {
+                                    code: string;
+                                    months?: number;
+                                }[];
+                                /** @description The penalty decided, or the amount an appeal reduced it to */
+                                amount: number | null;
                             }[];
                             allowedSteps: string[];
                         };

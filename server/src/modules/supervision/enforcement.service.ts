@@ -230,7 +230,14 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         penalty: c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null,
         annualTurnover: entity.annual_turnover_pkr === null ? null : Number(entity.annual_turnover_pkr),
         version: c.version,
-        events: events.map((e) => ({ id: e.id, at: e.at, actor: e.actor, step: e.step, text: e.text })),
+        events: events.map((e) => ({
+          id: e.id,
+          at: e.at,
+          actor: e.actor,
+          step: e.step,
+          text: e.text,
+          ...eventFields(JSON.parse(e.detail_json) as EventDetail),
+        })),
         allowedSteps: steps,
       };
     },
@@ -392,5 +399,23 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
       });
       return { pdf, fileName: `${c.reference}-decision.pdf` };
     },
+  };
+}
+
+/** What a step recorded besides its text: the hearing time, the outcome, the factors and the amount. */
+interface EventDetail {
+  at?: string;
+  outcome?: string;
+  factors?: { code: string; months?: number }[];
+  annualTurnover?: number;
+  amount?: number;
+  penalty?: { amount: number } | null;
+}
+function eventFields(d: EventDetail) {
+  return {
+    hearingAt: d.at ?? null,
+    outcome: d.outcome ?? null,
+    factors: d.factors ?? [],
+    amount: d.penalty?.amount ?? d.amount ?? null,
   };
 }

@@ -271,7 +271,17 @@ export const CaseOut = z.object({
   annualTurnover: z.number().nullable(),
   version: z.number(),
   events: z.array(
-    z.object({ id: z.string(), at: z.string(), actor: z.string(), step: z.string(), text: z.string() }),
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: z.string(),
+      step: z.string(),
+      text: z.string(),
+      hearingAt: z.string().nullable(),
+      outcome: z.string().nullable(),
+      factors: z.array(z.object({ code: z.string(), months: z.number().optional() })),
+      amount: z.number().nullable().describe('The penalty decided, or the amount an appeal reduced it to'),
+    }),
   ),
   allowedSteps: z.array(z.string()),
 });

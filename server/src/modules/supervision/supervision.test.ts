@@ -377,8 +377,20 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     });
     expect(reduced.json<{ penalty: { amount: number } }>().penalty.amount).toBe(Math.round(expected / 2));
     const closed = await step(admin, { step: 'close', text: 'Penalty paid.' });
-    const file = closed.json<{ stage: string; events: { step: string }[] }>();
+    const file = closed.json<{
+      stage: string;
+      events: { step: string; hearingAt: string | null; outcome: string | null; amount: number | null }[];
+    }>();
     expect(file.stage).toBe('closed');
+    // The case file keeps what each step decided, not only its text.
+    const event = (s: string) => file.events.find((e) => e.step === s)!;
+    expect(event('hearing').hearingAt).toBe(hearingAt);
+    expect(event('decision')).toMatchObject({
+      outcome: 'penalty',
+      amount: expected,
+      factors: [{ code: 'cooperation' }, { code: 'duration', months: 1 }],
+    });
+    expect(event('appeal_decision')).toMatchObject({ outcome: 'reduced', amount: Math.round(expected / 2) });
     expect(file.events.map((e) => e.step)).toEqual([
       'opened',
       'notice',

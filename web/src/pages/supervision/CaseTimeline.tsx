@@ -29,6 +29,7 @@ export function CaseTimeline({ kase: c }: { kase: EnforcementCase }) {
               <Text size="xs" c="dimmed">
                 {t('timeline.meta', { actor: e.actor, at: fmt.dateTime(e.at) })}
               </Text>
+              <EventFacts event={e} />
               <Text
                 size="sm"
                 style={{ whiteSpace: 'pre-wrap' }}
@@ -44,5 +45,56 @@ export function CaseTimeline({ kase: c }: { kase: EnforcementCase }) {
         ))}
       </Timeline>
     </Section>
+  );
+}
+
+/** The hearing time, outcome, amount and factors a step recorded, as short labelled lines. */
+function EventFacts({ event: e }: { event: EnforcementCase['events'][number] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const names = useSupervisionNames();
+  const outcome =
+    e.outcome === null
+      ? null
+      : e.step === 'appeal_decision'
+        ? t(`supervision.appealOutcomes.${e.outcome}`, { defaultValue: e.outcome })
+        : t(`supervision.outcomes.${e.outcome}`, { defaultValue: e.outcome });
+  const lines: [string, string][] = [
+    ...(e.step === 'hearing' && e.hearingAt
+      ? [[t('supervision.cases.hearingAt'), fmt.dateTime(e.hearingAt)] as [string, string]]
+      : []),
+    ...(outcome ? [[t('supervision.cases.outcome'), outcome] as [string, string]] : []),
+    ...(e.amount !== null
+      ? [[t('supervision.cases.penaltyAmount'), fmt.money(e.amount)] as [string, string]]
+      : []),
+    ...(e.factors.length
+      ? [
+          [
+            t('supervision.cases.factors'),
+            fmt.list(
+              e.factors.map((f) =>
+                f.months !== undefined
+                  ? `${names.factor(f.code)} (${t('supervision.cases.monthsCount', { count: f.months, formatted: fmt.number(f.months) })})`
+                  : names.factor(f.code),
+              ),
+            ),
+          ] as [string, string],
+        ]
+      : []),
+  ];
+  if (!lines.length) return null;
+  return (
+    <Stack gap={0} component="dl" m={0} data-testid="case-event-facts">
+      {lines.map(([label, value]) => (
+        <Text key={label} size="sm" component="div">
+          <Text span size="sm" fw={600} component="dt" display="inline">
+            {label}:
+          </Text>{' '}
+          <Text span size="sm" component="dd" display="inline" m={0}>
+            {value}
+          </Text>
+        </Text>
+      ))}
+    </Stack>
   );
 }
