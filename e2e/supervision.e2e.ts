@@ -312,6 +312,20 @@ describe('supervision journey', () => {
     const action = finding.getByTestId('action').filter({ hasText: ACTION });
     await expect.poll(() => action.getAttribute('data-status')).toBe('open');
     await expect.poll(() => action.getByTestId('action-due').getAttribute('data-late')).toBeNull();
+    // Evidence goes with the action, and anyone who reads the action can download it.
+    const chooser = p.waitForEvent('filechooser');
+    await action.getByRole('button', { name: 'Attach evidence' }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'firewall-rule-review.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('rule,decision\nallow-any-any,remove\n'),
+    });
+    const evidence = action.getByRole('link', { name: 'firewall-rule-review.csv' });
+    await evidence.waitFor();
+    const download = await p.request.get(`${server.url}${await evidence.getAttribute('href')}`);
+    expect(await download.text()).toBe('rule,decision\nallow-any-any,remove\n');
     await shot(p, 'supervision-audit-entity');
 
     await p.getByRole('button', { name: 'Send our response' }).click();
@@ -463,6 +477,10 @@ describe('supervision journey', () => {
       .poll(() => p.getByTestId('penalty-explanation').innerText())
       .toMatch(/Base amount[\s\S]*Cooperation with the Authority: -20%[\s\S]*Penalty: PKR/);
     await expect.poll(() => p.getByTestId('case-timeline').getByTestId('case-event').count()).toBe(5);
+    // The case file records what the decision decided, beside its reasons.
+    await expect
+      .poll(() => p.getByTestId('case-timeline').getByTestId('case-event-facts').last().innerText())
+      .toMatch(/Outcome:\s*Penalty[\s\S]*Amount to pay:\s*PKR[\s\S]*Factors:\s*Cooperation/);
     await shot(p, 'supervision-case-decided');
 
     // The decision letter is a PDF.

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { z } from 'zod';
 import { requirePermission } from '../../platform/auth/permissions.ts';
@@ -43,11 +43,15 @@ export async function nextNumber(trx: Transaction<DB>, name: string): Promise<nu
 export function createPlanService(p: Platform, engine: ComplianceEngine) {
   const { db } = p;
 
-  async function score(now: Date, sectors: string[]) {
+  /** Risk points for every active entity of some sectors, or for one entity (`only`). */
+  async function score(now: Date, sectors: string[], only?: string) {
     const w = engine.rulesOn(now).auditPlanning;
     let q = db.selectFrom('entities').select(['id', 'cii_tier', 'sector']).where('status', '=', 'active');
     if (sectors.length) q = q.where('sector', 'in', sectors);
+    if (only) q = q.where('id', '=', only);
     const entities = await q.execute();
+    // One entity's figures need only its own rows.
+    const mine = () => (only ? sql<SqlBool>`entity_id = ${only}` : sql<SqlBool>`1 = 1`);
     const latestScore = new Map(
       (
         await db
@@ -55,6 +59,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           .select(['entity_id', 'score', 'updated_at'])
           .where('status', '=', 'accepted')
           .where('score', 'is not', null)
+          .where(mine())
           .orderBy('updated_at')
           .execute()
       ).map((r) => [r.entity_id, r.score!]),
@@ -66,6 +71,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           .selectFrom('incidents')
           .select(['entity_id', (eb) => eb.fn.countAll<number>().as('n')])
           .where('reported_at', '>=', since)
+          .where(mine())
           .groupBy('entity_id')
           .execute()
       ).map((r) => [r.entity_id, Number(r.n)]),
@@ -81,6 +87,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           ])
           .where('status', 'in', ['met_late', 'overdue'])
           .where('due_at', '>=', since)
+          .where(mine())
           .groupBy('entity_id')
           .execute()
       ).map((r) => [r.entity_id, { late: Number(r.late), missing: Number(r.missing) }]),
@@ -91,6 +98,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           .selectFrom('audits')
           .select(['entity_id', (eb) => eb.fn.max('final_issued_at').as('at')])
           .where('final_issued_at', 'is not', null)
+          .where(mine())
           .groupBy('entity_id')
           .execute()
       ).map((r) => [r.entity_id, String(r.at)]),
@@ -261,6 +269,8 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
       if (!plan) throw new NotFoundError('audit plan');
       if (plan.status !== 'draft')
         throw new ConflictError('plan_approved', 'An approved plan cannot be changed.');
+      // The Authority may add an entity the proposal did not keep: it is scored like the others.
+      const [extra] = included ? await score(p.clock.now(), [], entityId) : [];
       await db.transaction().execute(async (trx) => {
         const res = await trx
           .updateTable('audit_plan_items')
@@ -268,7 +278,20 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           .where('plan_id', '=', id)
           .where('entity_id', '=', entityId)
           .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) throw new NotFoundError('plan entry');
+        if (Number(res.numUpdatedRows) !== 1) {
+          if (!extra) throw new NotFoundError('active entity');
+          await trx
+            .insertInto('audit_plan_items')
+            .values({
+              plan_id: id,
+              entity_id: entityId,
+              risk_score: extra.score,
+              reasons_json: JSON.stringify(extra.reasons),
+              proposed: 0,
+              included: 1,
+            })
+            .execute();
+        }
         await trx
           .updateTable('audit_plans')
           .set({ version: plan.version + 1 })

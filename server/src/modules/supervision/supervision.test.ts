@@ -158,6 +158,30 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     for (const i of plan.items.filter((x) => x.included && x.entityId !== entity.id).slice(0, 1))
       plan = (await req(admin, 'PUT', `/plans/${plan.id}/items/${i.entityId}`, { included: false })).json();
     plan = (await req(admin, 'PUT', `/plans/${plan.id}/items/${entity.id}`, { included: true })).json();
+    // An entity the proposal did not keep can be added: it is scored like the candidates.
+    const outsider = await t.p.db
+      .selectFrom('entities')
+      .select('id')
+      .where('sector', '!=', 'telecom')
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const added = (
+      await req(admin, 'PUT', `/plans/${plan.id}/items/${outsider.id}`, { included: true })
+    ).json<typeof plan & { items: { entityId: string; proposed: boolean }[] }>();
+    expect(added.items.find((i) => i.entityId === outsider.id)).toMatchObject({
+      proposed: false,
+      included: true,
+      reasons: expect.arrayContaining([expect.objectContaining({ label: 'Never audited' })]),
+    });
+    plan = (await req(admin, 'PUT', `/plans/${plan.id}/items/${outsider.id}`, { included: false })).json();
+    expect(
+      (
+        await req(admin, 'PUT', `/plans/${plan.id}/items/00000000-0000-7000-8000-000000000000`, {
+          included: true,
+        })
+      ).statusCode,
+    ).toBe(404);
     const approved = await req(admin, 'POST', `/plans/${plan.id}/approve`, { version: plan.version });
     expect(approved.json<{ status: string }>().status).toBe('approved');
     expect(

@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconRubberStamp } from '@tabler/icons-react';
+import { IconAlertTriangle, IconPlus, IconRubberStamp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -22,6 +22,7 @@ import { api, unwrap } from '../../api/client';
 import { useNames } from '../../app/jurisdiction';
 import { planKey, supervisionKey, type Plan, type PlanItem } from '../../app/supervision';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { EntityPicker } from '../../components/EntityPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { TierBadge } from '../../components/RegistryBadges';
@@ -157,6 +158,7 @@ function PlanView({ plan }: { plan: Plan }) {
           </Text>
         </Stack>
       </Paper>
+      {draft && <AddEntity plan={plan} />}
       <Candidates plan={plan} />
       <ConfirmModal
         opened={confirming}
@@ -178,6 +180,65 @@ function PlanView({ plan }: { plan: Plan }) {
         )}
       </ConfirmModal>
     </Stack>
+  );
+}
+
+/** The Authority may audit an entity the proposal left out: it is scored and added, included. */
+function AddEntity({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [entityId, setEntityId] = useState<string | null>(null);
+  const already = entityId !== null && plan.items.some((i) => i.entityId === entityId && i.included);
+  const add = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(
+        api.PUT('/api/supervision/plans/{id}/items/{entityId}', {
+          params: { path: { id: plan.id, entityId: id } },
+          body: { included: true },
+        }),
+      ),
+    onSuccess: (next) => {
+      queryClient.setQueryData(planKey(plan.id), next);
+      setEntityId(null);
+      notifications.show({ color: 'qila', message: t('supervision.plans.added') });
+    },
+  });
+  return (
+    <Paper p="md" data-testid="plan-add">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (entityId && !already) add.mutate(entityId);
+        }}
+      >
+        <Stack gap="xs">
+          {add.isError && <ErrorAlert error={add.error} />}
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <div style={{ flex: '1 1 320px' }}>
+              <EntityPicker
+                label={t('supervision.plans.addEntity')}
+                value={entityId}
+                onChange={setEntityId}
+                error={already ? t('supervision.plans.alreadyIncluded') : undefined}
+              />
+            </div>
+            <Button
+              type="submit"
+              variant="default"
+              leftSection={<IconPlus size={16} aria-hidden />}
+              loading={add.isPending}
+              disabled={!entityId || already}
+            >
+              {t('supervision.plans.add')}
+            </Button>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {t('supervision.plans.addHint')}
+          </Text>
+        </Stack>
+      </form>
+    </Paper>
   );
 }
 
