@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -197,6 +197,11 @@ describe('assessment journey', () => {
     await expect
       .poll(() => first.getByText('incident-response-plan.pdf').count(), { timeout: 15_000 })
       .toBe(1);
+    // The file downloads as it was uploaded.
+    const link = first.getByRole('link', { name: 'incident-response-plan.pdf' });
+    const download = await p.request.get(`${server.url}${await link.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(Buffer.compare(await download.body(), readFileSync(pdf))).toBe(0);
 
     // Every other requirement at level 3 ...
     for (let i = 1; i < total; i++) await level(rows(p).nth(i), 3).click();

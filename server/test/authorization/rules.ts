@@ -7,6 +7,7 @@ import { systemContext } from '../../src/platform/context.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { issueChallenge } from '../../src/modules/auth/mfa-challenge.ts';
+import { createAssignmentService } from '../../src/modules/assessments/assignments.service.ts';
 import { createCampaignService } from '../../src/modules/assessments/campaigns.service.ts';
 import { loadRequirements } from '../../src/modules/assessments/requirements.ts';
 import { createImportService } from '../../src/modules/registry/import/import.service.ts';
@@ -925,6 +926,21 @@ export const RULES: Record<string, Rule> = {
       url: `/api/assessments/${(await assessmentOfA(p, s)).id}/answers/pk-ncsa-baseline@2026.1/PK.LEG-01`,
       payload: { level: 3 },
     }),
+  },
+  'GET /api/assessments/:id/evidence/:evidenceId': {
+    allow: SEE_A_ASSESSMENT,
+    notFound: OUTSIDE_A_ASSESSMENT,
+    request: async ({ p, s }) => {
+      const a = await assessmentOfA(p, s, 'complete');
+      const e = await createAssignmentService(p).addEvidence(
+        entityACtx(s),
+        a.id,
+        'pk-ncsa-baseline@2026.1',
+        'PK.LEG-01',
+        { content: Buffer.from('Our register of laws.'), fileName: 'register.txt' },
+      );
+      return { url: `/api/assessments/${a.id}/evidence/${e.id}` };
+    },
   },
   'POST /api/assessments/:id/answers/:frameworkId/:itemId/evidence': {
     allow: ['entity_admin', 'entity_member'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
+import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { AnswerInput, CampaignInput, CampaignOut, ReviewInput } from './assessments.schemas.ts';
@@ -258,6 +259,19 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
     },
     async (req) =>
       assignments.saveAnswer(req.ctx, req.params.id, req.params.frameworkId, req.params.itemId, req.body),
+  );
+  app.get(
+    '/api/assessments/:id/evidence/:evidenceId',
+    {
+      schema: {
+        tags: ['assessments'],
+        summary: 'Download an evidence file of the assessment',
+        params: Id.extend({ evidenceId: z.uuid() }),
+        produces: ['application/octet-stream'],
+      },
+    },
+    async (req, reply) =>
+      sendStoredFile(reply, await assignments.evidenceFile(req.ctx, req.params.id, req.params.evidenceId)),
   );
   app.post(
     '/api/assessments/:id/answers/:frameworkId/:itemId/evidence',

@@ -232,6 +232,17 @@ describe('assessment campaigns end to end', () => {
       code: 'assessment_locked',
     });
     expect((await get(regulator, assessmentId)).allowedActions).toEqual(['review']);
+    // The reviewer opens the evidence as it was uploaded: bytes, name, and never rendered inline.
+    const download = await t.app.inject({
+      url: `/api/assessments/${assessmentId}/evidence/${ev.json<{ id: string }>().id}`,
+      headers: regulator.headers(),
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/octet-stream');
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="policy.pdf"; filename*=UTF-8''policy.pdf`,
+    );
+    expect(download.rawPayload.toString()).toBe('%PDF-1.7\n%evidence\n%%EOF\n');
   });
 
   it('is returned with a comment, resubmitted, then accepted into the national picture', async () => {

@@ -403,6 +403,22 @@ export function createAssignmentService(p: Platform) {
       });
     },
 
+    /** One evidence file, to whoever may read the assessment (another scope's request answers 404). */
+    async evidenceFile(ctx: RequestContext, id: string, evidenceId: string) {
+      const actor = requirePermission(ctx, 'assessments.read');
+      await visible(actor, id);
+      const f = await db
+        .selectFrom('answer_evidence')
+        .innerJoin('answers', 'answers.id', 'answer_evidence.answer_id')
+        .innerJoin('files', 'files.id', 'answer_evidence.file_id')
+        .select(['files.original_name', 'files.sha256'])
+        .where('answer_evidence.id', '=', evidenceId)
+        .where('answers.assignment_id', '=', id)
+        .executeTakeFirst();
+      if (!f) throw new NotFoundError('evidence file');
+      return { content: await p.files.read(f.sha256), fileName: f.original_name };
+    },
+
     async addEvidence(
       ctx: RequestContext,
       id: string,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createAdvisoryService } from './advisories.service.ts';
@@ -425,14 +426,8 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
         produces: ['application/octet-stream'],
       },
     },
-    async (req, reply) => {
-      const f = await workspace.download(req.ctx, req.params.id, req.params.fileId);
-      return reply
-        .header('content-type', 'application/octet-stream')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-        .send(f.content);
-    },
+    async (req, reply) =>
+      sendStoredFile(reply, await workspace.download(req.ctx, req.params.id, req.params.fileId)),
   );
   app.get(
     '/api/incidents/:id/stix',

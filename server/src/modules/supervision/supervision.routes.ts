@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
+import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createActionService } from './actions.service.ts';
@@ -415,14 +416,8 @@ export function supervisionRoutes(app: AppInstance, p: Platform): void {
         produces: ['application/octet-stream'],
       },
     },
-    async (req, reply) => {
-      const f = await actions.evidenceFile(req.ctx, req.params.id, req.params.fileId);
-      return reply
-        .header('content-type', 'application/octet-stream')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-        .send(f.content);
-    },
+    async (req, reply) =>
+      sendStoredFile(reply, await actions.evidenceFile(req.ctx, req.params.id, req.params.fileId)),
   );
   app.post(
     `${base}/actions/:id/verify`,

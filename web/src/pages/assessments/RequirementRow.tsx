@@ -17,7 +17,6 @@ import {
   IconAlertTriangle,
   IconCircleCheck,
   IconClockEdit,
-  IconFileCheck,
   IconMessagePlus,
   IconPaperclip,
   IconRefresh,
@@ -37,6 +36,7 @@ import {
   type Requirement,
 } from '../../app/assessments';
 import { useLocalize } from '../../app/jurisdiction';
+import { FileLink } from '../../components/FileLink';
 import { errorLine } from '../../components/errors';
 import { useFileSize } from '../../i18n/format';
 
@@ -598,10 +598,10 @@ function useEvidence({
           <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('evidence.label')}>
             {shown.map((e) => (
               <Group component="li" key={e.id} gap={6} wrap="nowrap">
-                <IconFileCheck size={16} aria-hidden style={{ flex: 'none' }} />
-                <Text size="sm" style={{ overflowWrap: 'anywhere' }} lang="en" dir="ltr">
-                  {e.fileName}
-                </Text>
+                <FileLink
+                  href={`/api/assessments/${encodeURIComponent(assessmentId)}/evidence/${encodeURIComponent(e.id)}`}
+                  fileName={e.fileName}
+                />
                 <Text size="xs" c="dimmed" style={{ flex: 'none', unicodeBidi: 'isolate' }} dir="ltr">
                   {size(e.sizeBytes)} ·{' '}
                   <abbr title={`SHA-256 ${e.sha256}`} className="qila-code">

@@ -1,11 +1,12 @@
-import { Anchor, Button, FileButton, Group, Stack, Text } from '@mantine/core';
+import { Button, FileButton, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IconDownload, IconPaperclip } from '@tabler/icons-react';
+import { IconPaperclip } from '@tabler/icons-react';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTACHMENT_ACCEPT, uploadFile } from '../../api/upload';
 import { incidentKey, type Incident } from '../../app/incidents';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FileLink } from '../../components/FileLink';
 import { Section } from '../../components/Section';
 import { useFileSize, useFormat } from '../../i18n/format';
 
@@ -55,17 +56,7 @@ export function AttachmentsCard({ incident }: { incident: Incident }) {
         <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
           {incident.files.map((f) => (
             <Group key={f.id} component="li" gap="xs" wrap="wrap">
-              <Anchor
-                href={`/api/incidents/${incident.id}/files/${f.id}`}
-                download={f.fileName}
-                size="sm"
-                fw={600}
-              >
-                <Group gap={4} component="span" wrap="nowrap">
-                  <IconDownload size={14} aria-hidden />
-                  <span dir="auto">{f.fileName}</span>
-                </Group>
-              </Anchor>
+              <FileLink href={`/api/incidents/${incident.id}/files/${f.id}`} fileName={f.fileName} />
               <Text size="xs" c="dimmed">
                 {size(f.sizeBytes)} ·{' '}
                 {t('attachments.by', { by: f.createdBy, at: fmt.dateTime(f.createdAt) })}

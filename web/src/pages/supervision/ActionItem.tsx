@@ -1,24 +1,14 @@
-import {
-  Anchor,
-  Button,
-  Checkbox,
-  Collapse,
-  FileButton,
-  Group,
-  Paper,
-  Stack,
-  Text,
-  Textarea,
-} from '@mantine/core';
+import { Button, Checkbox, Collapse, FileButton, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IconCheck, IconDownload, IconPaperclip, IconProgress, IconSend, IconX } from '@tabler/icons-react';
+import { IconCheck, IconPaperclip, IconProgress, IconSend, IconX } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ATTACHMENT_ACCEPT, uploadFile } from '../../api/upload';
 import { supervisionKey, type CorrectiveAction } from '../../app/supervision';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FileLink } from '../../components/FileLink';
 import { ActionStatusBadge } from '../../components/SupervisionBadges';
 import { useFileSize, useFormat } from '../../i18n/format';
 import { ActionDue, MilestoneCount } from './ActionDue';
@@ -223,17 +213,7 @@ function EvidenceList({ action: a }: { action: CorrectiveAction }) {
     >
       {a.evidence.map((e) => (
         <Group key={e.id} component="li" gap="xs" wrap="wrap">
-          <Anchor
-            href={`/api/supervision/actions/${a.id}/evidence/${e.id}`}
-            download={e.fileName}
-            size="sm"
-            fw={600}
-          >
-            <Group gap={4} component="span" wrap="nowrap">
-              <IconDownload size={14} aria-hidden />
-              <span dir="auto">{e.fileName}</span>
-            </Group>
-          </Anchor>
+          <FileLink href={`/api/supervision/actions/${a.id}/evidence/${e.id}`} fileName={e.fileName} />
           <Text size="xs" c="dimmed">
             {size(e.sizeBytes)} · {t('attachments.by', { by: e.uploadedBy, at: fmt.dateTime(e.uploadedAt) })}
           </Text>
