@@ -1,9 +1,10 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEnv, type TestDatabase } from '../server/test/harness.ts';
 import { startServer, type RunningServer } from '../server/test/processes.ts';
-import { SCREENSHOTS, launchBrowser, screenshot } from './browser.ts';
+import { SCREENSHOTS, launchBrowser } from './browser.ts';
+import * as session from './session.ts';
 
 const CISO = 'ciso@telecom-entity.demo';
 const CERT = 'cert@pkcert.demo';
@@ -80,40 +81,13 @@ describe('incident journey', () => {
     await tdb?.drop();
   });
 
-  async function signIn(p: Page, email: string): Promise<void> {
-    await p.goto(`${server.url}/sign-in`);
-    await p.getByLabel('Email address').fill(email);
-    await p.getByLabel(/^Password/).fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  }
+  const signIn = (p: Page, email: string) => session.signIn(p, server.url, email, password);
 
-  /** A full-page screenshot from the top, with nothing focused. */
-  async function shot(p: Page, name: string): Promise<void> {
-    // Confirmations close by themselves; they would hide the page's header.
-    await expect.poll(() => p.locator('.mantine-Notification-root').count()).toBe(0);
-    await p.evaluate('document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)');
-    await screenshot(p, name);
-  }
+  const shot = session.cleanShot;
 
-  /** Opens a page of the Incidents module from the navigation. */
-  async function navigate(p: Page, link: string): Promise<void> {
-    const nav = p.getByRole('navigation', { name: 'Modules' });
-    const item = nav.getByRole('link', { name: link, exact: true });
-    if (!(await item.isVisible())) await nav.getByRole('button', { name: 'Incidents' }).click();
-    await item.click();
-  }
+  const navigate = (p: Page, link: string) => session.openFromNav(p, 'Incidents', link);
 
-  /** Chooses an option of a Mantine select by its label. */
-  async function choose(
-    scope: Page | Locator,
-    p: Page,
-    label: RegExp | string,
-    option: string,
-  ): Promise<void> {
-    await scope.getByRole('textbox', { name: label }).click();
-    await p.getByRole('option', { name: option, exact: true }).click();
-  }
+  const choose = session.choose;
 
   const duty = (p: Page, stage: string, authority: string) =>
     p

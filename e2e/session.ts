@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createTestDatabase, testEnv, type TestDatabase } from '../server/test/harness.ts';
 import { startServer, type RunningServer } from '../server/test/processes.ts';
+import { screenshot } from './browser.ts';
 
 /** A server with the demo dataset, and the password every demo login shares. */
 export interface DemoServer {
@@ -60,4 +61,19 @@ export async function settle(p: Page): Promise<void> {
       ),
     )
     .toBe(0);
+}
+
+/** A full-page screenshot from the top, with nothing focused and no confirmation covering the header. */
+export async function cleanShot(p: Page, name: string): Promise<void> {
+  await expect.poll(() => p.locator('.mantine-Notification-root').count()).toBe(0);
+  await p.evaluate('document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)');
+  await screenshot(p, name);
+}
+
+/** Opens a page of a module from the navigation, unfolding the module's group when it is closed. */
+export async function openFromNav(p: Page, module: string, link: string): Promise<void> {
+  const nav = p.getByRole('navigation', { name: 'Modules' });
+  const item = nav.getByRole('link', { name: link, exact: true });
+  if (!(await item.isVisible())) await nav.getByRole('button', { name: module }).click();
+  await item.click();
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEnv, type TestDatabase } from '../server/test/harness.ts';
 import { startServer, type RunningServer } from '../server/test/processes.ts';
-import { SCREENSHOTS, launchBrowser, screenshot } from './browser.ts';
+import { SCREENSHOTS, launchBrowser } from './browser.ts';
+import * as session from './session.ts';
 
 const REGULATOR = 'telecom.regulator@pta.demo';
 const CISO = 'ciso@telecom-entity.demo';
@@ -93,35 +94,13 @@ describe('supervision journey', () => {
     await tdb?.drop();
   });
 
-  async function signIn(p: Page, email: string): Promise<void> {
-    await p.goto(`${server.url}/sign-in`);
-    await p.getByLabel('Email address').fill(email);
-    await p.getByLabel(/^Password/).fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  }
+  const signIn = (p: Page, email: string) => session.signIn(p, server.url, email, password);
 
-  /** A full-page screenshot from the top, with nothing focused. */
-  async function shot(p: Page, name: string): Promise<void> {
-    // Confirmations close by themselves; they would hide the page's header.
-    await expect.poll(() => p.locator('.mantine-Notification-root').count()).toBe(0);
-    await p.evaluate('document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)');
-    await screenshot(p, name);
-  }
+  const shot = session.cleanShot;
 
-  /** Opens a page of the Supervision module from the navigation. */
-  async function navigate(p: Page, link: string): Promise<void> {
-    const nav = p.getByRole('navigation', { name: 'Modules' });
-    const item = nav.getByRole('link', { name: link, exact: true });
-    if (!(await item.isVisible())) await nav.getByRole('button', { name: 'Supervision' }).click();
-    await item.click();
-  }
+  const navigate = (p: Page, link: string) => session.openFromNav(p, 'Supervision', link);
 
-  /** Chooses an option of a Mantine select by its label. */
-  async function choose(scope: Page | Locator, p: Page, label: RegExp | string, option: string) {
-    await scope.getByRole('textbox', { name: label }).click();
-    await p.getByRole('option', { name: option, exact: true }).click();
-  }
+  const choose = session.choose;
 
   /** Runs one statement on the server's database, behind its back. */
   async function sql(statement: string, params: string[]): Promise<number> {

@@ -1,26 +1,21 @@
-import { Badge, Group, Text, type BadgeProps } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { BANDS, STATUS_COLOR, bandOf, isStatus } from '../app/assessments';
 import { useFormat } from '../i18n/format';
+import { CodeBadge, type BadgeSize } from './CodeBadge';
 
 /** An assessment's status in words; the colour only repeats it. */
-export function StatusBadge({ status, size = 'sm' }: { status: string; size?: BadgeProps['size'] }) {
+export function StatusBadge({ status, size = 'sm' }: { status: string; size?: BadgeSize }) {
   const { t } = useTranslation();
-  if (!isStatus(status))
-    return (
-      <Badge color="gray.7" variant="outline" size={size} className="qila-badge-fit">
-        {status}
-      </Badge>
-    );
   return (
-    <Badge
-      color={STATUS_COLOR[status]}
-      variant={status === 'not_started' ? 'outline' : 'filled'}
+    <CodeBadge
+      value={status}
+      known={isStatus}
+      color={STATUS_COLOR}
+      label={(s) => t(`assessments.statuses.${s}`)}
+      variant={(s) => (s === 'not_started' ? 'outline' : 'filled')}
       size={size}
-      className="qila-badge-fit"
-    >
-      {t(`assessments.statuses.${status}`)}
-    </Badge>
+    />
   );
 }
 

@@ -1,5 +1,4 @@
-import { Badge, Text, Tooltip, type BadgeProps } from '@mantine/core';
-import { IconClockExclamation } from '@tabler/icons-react';
+import { Badge, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
   SEVERITY_COLOR,
@@ -13,31 +12,28 @@ import {
 } from '../app/incidents';
 import { useNow } from '../app/datetime';
 import { useFormat } from '../i18n/format';
+import { CodeBadge, DeadlineBadge, UnknownCode, type BadgeSize } from './CodeBadge';
 
-type Size = BadgeProps['size'];
-
-function Unknown({ value, size }: { value: string; size: Size }) {
-  return (
-    <Badge color="gray.7" variant="outline" size={size} className="qila-badge-fit">
-      {value}
-    </Badge>
-  );
-}
+type Size = BadgeSize;
 
 export function SeverityBadge({ severity, size = 'sm' }: { severity: string; size?: Size }) {
   const { t } = useTranslation();
-  if (!isSeverity(severity)) return <Unknown value={severity} size={size} />;
   return (
-    <Badge color={SEVERITY_COLOR[severity]} autoContrast size={size} className="qila-badge-fit">
-      {t(`incidents.severities.${severity}`)}
-    </Badge>
+    <CodeBadge
+      value={severity}
+      known={isSeverity}
+      color={SEVERITY_COLOR}
+      label={(s) => t(`incidents.severities.${s}`)}
+      variant={() => 'filled'}
+      size={size}
+    />
   );
 }
 
 /** "TLP:AMBER" in FIRST's colours; the label is never translated (it is a standard marking). */
 export function TlpBadge({ tlp, size = 'sm' }: { tlp: string; size?: Size }) {
   const { t } = useTranslation();
-  if (!isTlp(tlp)) return <Unknown value={tlp} size={size} />;
+  if (!isTlp(tlp)) return <UnknownCode value={tlp} size={size} />;
   const s = TLP_STYLE[tlp];
   return (
     <Tooltip label={t(`incidents.tlpHints.${tlp}`)} multiline w={280}>
@@ -57,36 +53,38 @@ export function TlpBadge({ tlp, size = 'sm' }: { tlp: string; size?: Size }) {
 
 export function IncidentStatusBadge({ status, size = 'sm' }: { status: string; size?: Size }) {
   const { t } = useTranslation();
-  if (!isIncidentStatus(status)) return <Unknown value={status} size={size} />;
   return (
-    <Badge
-      color={STATUS_COLOR[status]}
-      variant={status === 'closed' ? 'outline' : 'light'}
+    <CodeBadge
+      value={status}
+      known={isIncidentStatus}
+      color={STATUS_COLOR}
+      label={(s) => t(`incidents.statuses.${s}`)}
+      variant={(s) => (s === 'closed' ? 'outline' : 'light')}
       size={size}
-      className="qila-badge-fit"
-    >
-      {t(`incidents.statuses.${status}`)}
-    </Badge>
+    />
   );
 }
 
-const DUTY_STYLE: Record<DutyStatus, { color: string; variant: BadgeProps['variant'] }> = {
-  not_required: { color: 'gray.7', variant: 'outline' },
-  waiting: { color: 'gray.7', variant: 'light' },
-  due: { color: 'blue.8', variant: 'filled' },
-  overdue: { color: 'red.8', variant: 'filled' },
-  met: { color: 'qila.7', variant: 'filled' },
-  met_late: { color: 'orange.8', variant: 'filled' },
+const DUTY_COLOR: Record<DutyStatus, string> = {
+  not_required: 'gray.7',
+  waiting: 'gray.7',
+  due: 'blue.8',
+  overdue: 'red.8',
+  met: 'qila.7',
+  met_late: 'orange.8',
 };
 
 export function DutyStatusBadge({ status, size = 'sm' }: { status: string; size?: Size }) {
   const { t } = useTranslation();
-  if (!isDutyStatus(status)) return <Unknown value={status} size={size} />;
-  const s = DUTY_STYLE[status];
   return (
-    <Badge color={s.color} variant={s.variant} size={size} className="qila-badge-fit">
-      {t(`duties.statuses.${status}`)}
-    </Badge>
+    <CodeBadge
+      value={status}
+      known={isDutyStatus}
+      color={DUTY_COLOR}
+      label={(s) => t(`duties.statuses.${s}`)}
+      variant={(s) => (s === 'not_required' ? 'outline' : s === 'waiting' ? 'light' : 'filled')}
+      size={size}
+    />
   );
 }
 
@@ -94,15 +92,9 @@ export function DutyStatusBadge({ status, size = 'sm' }: { status: string; size?
 export function LateBadge({ size = 'sm' }: { size?: Size }) {
   const { t } = useTranslation();
   return (
-    <Badge
-      color="red.8"
-      variant="outline"
-      size={size}
-      className="qila-badge-fit"
-      leftSection={<IconClockExclamation size={12} aria-hidden />}
-    >
+    <DeadlineBadge variant="outline" size={size}>
       {t('incidents.lateFlag')}
-    </Badge>
+    </DeadlineBadge>
   );
 }
 

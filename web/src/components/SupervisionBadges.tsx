@@ -1,5 +1,3 @@
-import { Badge, type BadgeProps } from '@mantine/core';
-import { IconClockExclamation } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import {
   ACTION_STATUS_COLOR,
@@ -13,110 +11,85 @@ import {
   isCheckResult,
   isComplianceStatus,
 } from '../app/supervision';
+import { CodeBadge, DeadlineBadge, type BadgeSize } from './CodeBadge';
 
-type Size = BadgeProps['size'];
-
-function Unknown({ value, size }: { value: string; size: Size }) {
+export function ComplianceBadge({ status, size = 'sm' }: { status: string; size?: BadgeSize }) {
+  const { t } = useTranslation();
   return (
-    <Badge color="gray.7" variant="outline" size={size} className="qila-badge-fit">
-      {value}
-    </Badge>
+    <CodeBadge
+      value={status}
+      known={isComplianceStatus}
+      color={COMPLIANCE_COLOR}
+      label={(s) => t(`supervision.statuses.${s}`)}
+      variant={() => 'filled'}
+      size={size}
+      testId="compliance-badge"
+    />
   );
 }
 
-export function ComplianceBadge({ status, size = 'sm' }: { status: string; size?: Size }) {
+export function AuditStatusBadge({ status, size = 'sm' }: { status: string; size?: BadgeSize }) {
   const { t } = useTranslation();
-  if (!isComplianceStatus(status)) return <Unknown value={status} size={size} />;
   return (
-    <Badge
-      color={COMPLIANCE_COLOR[status]}
+    <CodeBadge
+      value={status}
+      known={isAuditStatus}
+      color={AUDIT_STATUS_COLOR}
+      label={(s) => t(`supervision.auditStatuses.${s}`)}
+      variant={(s) => (s === 'closed' ? 'outline' : 'light')}
       size={size}
-      className="qila-badge-fit"
-      data-testid="compliance-badge"
-      data-status={status}
-    >
-      {t(`supervision.statuses.${status}`)}
-    </Badge>
+      testId="audit-status"
+    />
   );
 }
 
-export function AuditStatusBadge({ status, size = 'sm' }: { status: string; size?: Size }) {
+export function CheckResultBadge({ result, size = 'sm' }: { result: string; size?: BadgeSize }) {
   const { t } = useTranslation();
-  if (!isAuditStatus(status)) return <Unknown value={status} size={size} />;
   return (
-    <Badge
-      color={AUDIT_STATUS_COLOR[status]}
-      variant={status === 'closed' ? 'outline' : 'light'}
+    <CodeBadge
+      value={result}
+      known={isCheckResult}
+      color={CHECK_RESULT_COLOR}
+      label={(r) => t(`supervision.results.${r}`)}
+      variant={(r) => (r === 'not_tested' || r === 'not_applicable' ? 'outline' : 'light')}
       size={size}
-      className="qila-badge-fit"
-      data-testid="audit-status"
-      data-status={status}
-    >
-      {t(`supervision.auditStatuses.${status}`)}
-    </Badge>
+    />
   );
 }
 
-export function CheckResultBadge({ result, size = 'sm' }: { result: string; size?: Size }) {
+export function ActionStatusBadge({ status, size = 'sm' }: { status: string; size?: BadgeSize }) {
   const { t } = useTranslation();
-  if (!isCheckResult(result)) return <Unknown value={result} size={size} />;
   return (
-    <Badge
-      color={CHECK_RESULT_COLOR[result]}
-      variant={result === 'not_tested' || result === 'not_applicable' ? 'outline' : 'light'}
+    <CodeBadge
+      value={status}
+      known={isActionStatus}
+      color={ACTION_STATUS_COLOR}
+      label={(s) => t(`supervision.actionStatuses.${s}`)}
+      variant={(s) => (s === 'verified' ? 'filled' : 'light')}
       size={size}
-      className="qila-badge-fit"
-    >
-      {t(`supervision.results.${result}`)}
-    </Badge>
-  );
-}
-
-export function ActionStatusBadge({ status, size = 'sm' }: { status: string; size?: Size }) {
-  const { t } = useTranslation();
-  if (!isActionStatus(status)) return <Unknown value={status} size={size} />;
-  return (
-    <Badge
-      color={ACTION_STATUS_COLOR[status]}
-      variant={status === 'verified' ? 'filled' : 'light'}
-      size={size}
-      className="qila-badge-fit"
-      data-testid="action-status"
-      data-status={status}
-    >
-      {t(`supervision.actionStatuses.${status}`)}
-    </Badge>
+      testId="action-status"
+    />
   );
 }
 
 /** A corrective action whose due date has passed. */
-export function PastDueBadge({ size = 'sm' }: { size?: Size }) {
+export function PastDueBadge({ size = 'sm' }: { size?: BadgeSize }) {
   const { t } = useTranslation();
-  return (
-    <Badge
-      color="red.8"
-      size={size}
-      className="qila-badge-fit"
-      leftSection={<IconClockExclamation size={12} aria-hidden />}
-    >
-      {t('supervision.pastDue')}
-    </Badge>
-  );
+  return <DeadlineBadge size={size}>{t('supervision.pastDue')}</DeadlineBadge>;
 }
 
-export function CaseStageBadge({ stage, size = 'sm' }: { stage: string; size?: Size }) {
+export function CaseStageBadge({ stage, size = 'sm' }: { stage: string; size?: BadgeSize }) {
   const { t } = useTranslation();
-  if (!isCaseStage(stage)) return <Unknown value={stage} size={size} />;
   return (
-    <Badge
-      color={CASE_STAGE_COLOR[stage]}
-      variant={stage === 'closed' ? 'outline' : 'light'}
+    <CodeBadge
+      value={stage}
+      known={isCaseStage}
+      color={CASE_STAGE_COLOR}
+      label={(s) => t(`supervision.caseStages.${s}`)}
+      variant={(s) => (s === 'closed' ? 'outline' : 'light')}
       size={size}
-      className="qila-badge-fit"
-      data-testid="case-stage"
-      data-stage={stage}
-    >
-      {t(`supervision.caseStages.${stage}`)}
-    </Badge>
+      testId="case-stage"
+      attribute="stage"
+    />
   );
 }

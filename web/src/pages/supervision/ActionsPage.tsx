@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Skeleton, Stack, Switch, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconChecklist, IconFilterOff } from '@tabler/icons-react';
 import { useEffect } from 'react';
@@ -8,9 +8,8 @@ import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import type { ActionListItem } from '../../app/supervision';
-import { EmptyState } from '../../components/EmptyState';
 import { EntityPicker } from '../../components/EntityPicker';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListState } from '../../components/ListState';
 import { SeverityBadge } from '../../components/IncidentBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
@@ -87,51 +86,46 @@ export function ActionsPage() {
           </Button>
         </Group>
       </Paper>
-      {query.isPending ? (
-        <Skeleton h={240} radius="md" aria-label={t('common.loading')} />
-      ) : query.isError ? (
-        <ErrorAlert
-          error={query.error}
-          title={t('supervision.actions.loadFailed')}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={<IconChecklist size={26} />}
-          title={overdue ? t('supervision.actions.noneOverdueTitle') : t('supervision.actions.emptyTitle')}
-          description={
-            overdue || entityId ? t('supervision.actions.noMatch') : t('supervision.actions.empty')
-          }
-        />
-      ) : (
-        <Stack gap="sm" aria-busy={query.isFetching} data-testid="action-list">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {t('supervision.actions.count', { count: items.length, formatted: fmt.number(items.length) })}
-          </Text>
-          {items.map((a) => (
-            <div
-              key={a.id}
-              id={`action-${a.id}`}
-              style={
-                a.id === focus
-                  ? {
-                      outline: '3px solid var(--mantine-color-orange-5)',
-                      borderRadius: 'var(--mantine-radius-md)',
-                    }
-                  : undefined
-              }
-            >
-              <ActionItem
-                action={a}
-                mayUpdate={can('supervision.respond')}
-                mayVerify={mayVerify}
-                context={<ActionContext action={a} showEntity={!entityPerson} />}
-              />
-            </div>
-          ))}
-        </Stack>
-      )}
+      <ListState
+        query={query}
+        loadFailed={t('supervision.actions.loadFailed')}
+        empty={{
+          icon: <IconChecklist size={26} />,
+          title: overdue ? t('supervision.actions.noneOverdueTitle') : t('supervision.actions.emptyTitle'),
+          description:
+            overdue || entityId ? t('supervision.actions.noMatch') : t('supervision.actions.empty'),
+        }}
+      >
+        {/* The focused action (from a notification) comes first. */}
+        {() => (
+          <Stack gap="sm" aria-busy={query.isFetching} data-testid="action-list">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {t('supervision.actions.count', { count: items.length, formatted: fmt.number(items.length) })}
+            </Text>
+            {items.map((a) => (
+              <div
+                key={a.id}
+                id={`action-${a.id}`}
+                style={
+                  a.id === focus
+                    ? {
+                        outline: '3px solid var(--mantine-color-orange-5)',
+                        borderRadius: 'var(--mantine-radius-md)',
+                      }
+                    : undefined
+                }
+              >
+                <ActionItem
+                  action={a}
+                  mayUpdate={can('supervision.respond')}
+                  mayVerify={mayVerify}
+                  context={<ActionContext action={a} showEntity={!entityPerson} />}
+                />
+              </div>
+            ))}
+          </Stack>
+        )}
+      </ListState>
     </Stack>
   );
 }

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Group,
-  Paper,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { IconClipboardSearch, IconFilterOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -19,9 +8,8 @@ import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import { useNames } from '../../app/jurisdiction';
 import { AUDIT_STATUSES, isAuditStatus } from '../../app/supervision';
-import { EmptyState } from '../../components/EmptyState';
 import { EntityPicker } from '../../components/EntityPicker';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ListState } from '../../components/ListState';
 import { Countdown } from '../../components/IncidentBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { AuditStatusBadge } from '../../components/SupervisionBadges';
@@ -93,98 +81,93 @@ export function AuditsPage() {
           </Button>
         </Group>
       </Paper>
-      {query.isPending ? (
-        <Skeleton h={240} radius="md" aria-label={t('common.loading')} />
-      ) : query.isError ? (
-        <ErrorAlert
-          error={query.error}
-          title={t('supervision.audits.loadFailed')}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : query.data.length === 0 ? (
-        <EmptyState
-          icon={<IconClipboardSearch size={26} />}
-          title={t('supervision.audits.emptyTitle')}
-          description={status || entityId ? t('supervision.audits.noMatch') : t('supervision.audits.empty')}
-        />
-      ) : (
-        <Paper p={0} style={{ overflow: 'hidden' }} aria-busy={query.isFetching}>
-          <Text size="sm" c="dimmed" px="md" pt="sm" aria-live="polite">
-            {t('supervision.audits.count', {
-              count: query.data.length,
-              formatted: fmt.number(query.data.length),
-            })}
-          </Text>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover fz="sm" verticalSpacing={8} data-testid="audit-list">
-              <VisuallyHidden component="caption">{t('supervision.audits.title')}</VisuallyHidden>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('supervision.audits.reference')}</Table.Th>
-                  <Table.Th scope="col">{t('supervision.entity')}</Table.Th>
-                  <Table.Th scope="col">{t('registry.sector')}</Table.Th>
-                  <Table.Th scope="col">{t('supervision.status')}</Table.Th>
-                  <Table.Th scope="col">{t('supervision.audits.leadAuditor')}</Table.Th>
-                  <Table.Th scope="col">{t('supervision.audits.responseDue')}</Table.Th>
-                  <Table.Th scope="col" ta="end">
-                    {t('supervision.audits.openFindings')}
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {query.data.map((a) => (
-                  <Table.Tr
-                    key={a.id}
-                    data-testid="audit-row"
-                    data-reference={a.reference}
-                    data-entity={a.entityId}
-                    data-status={a.status}
-                  >
-                    <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
-                      <Anchor
-                        component={Link}
-                        to={`/supervision/audits/${a.id}`}
-                        fw={700}
-                        size="sm"
-                        className="qila-code"
-                      >
-                        {a.reference}
-                      </Anchor>
+      <ListState
+        query={query}
+        loadFailed={t('supervision.audits.loadFailed')}
+        empty={{
+          icon: <IconClipboardSearch size={26} />,
+          title: t('supervision.audits.emptyTitle'),
+          description: status || entityId ? t('supervision.audits.noMatch') : t('supervision.audits.empty'),
+        }}
+      >
+        {(audits) => (
+          <Paper p={0} style={{ overflow: 'hidden' }} aria-busy={query.isFetching}>
+            <Text size="sm" c="dimmed" px="md" pt="sm" aria-live="polite">
+              {t('supervision.audits.count', {
+                count: audits.length,
+                formatted: fmt.number(audits.length),
+              })}
+            </Text>
+            <Table.ScrollContainer minWidth={900}>
+              <Table striped highlightOnHover fz="sm" verticalSpacing={8} data-testid="audit-list">
+                <VisuallyHidden component="caption">{t('supervision.audits.title')}</VisuallyHidden>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('supervision.audits.reference')}</Table.Th>
+                    <Table.Th scope="col">{t('supervision.entity')}</Table.Th>
+                    <Table.Th scope="col">{t('registry.sector')}</Table.Th>
+                    <Table.Th scope="col">{t('supervision.status')}</Table.Th>
+                    <Table.Th scope="col">{t('supervision.audits.leadAuditor')}</Table.Th>
+                    <Table.Th scope="col">{t('supervision.audits.responseDue')}</Table.Th>
+                    <Table.Th scope="col" ta="end">
+                      {t('supervision.audits.openFindings')}
                     </Table.Th>
-                    <Table.Td style={{ minWidth: 200 }}>
-                      <span lang="en" dir="auto">
-                        {a.entityName}
-                      </span>
-                    </Table.Td>
-                    <Table.Td>{names.sector(a.sector)}</Table.Td>
-                    <Table.Td>
-                      <AuditStatusBadge status={a.status} />
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {a.auditor ?? (
-                        <Text span size="sm" c="dimmed">
-                          {t('supervision.audits.unassigned')}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {a.status === 'preliminary_issued' && a.responseDueAt ? (
-                        <Countdown dueAt={a.responseDueAt} />
-                      ) : (
-                        <Text span size="sm" c="dimmed">
-                          –
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="end">{fmt.number(a.openFindings)}</Table.Td>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {audits.map((a) => (
+                    <Table.Tr
+                      key={a.id}
+                      data-testid="audit-row"
+                      data-reference={a.reference}
+                      data-entity={a.entityId}
+                      data-status={a.status}
+                    >
+                      <Table.Th scope="row" style={{ whiteSpace: 'nowrap' }}>
+                        <Anchor
+                          component={Link}
+                          to={`/supervision/audits/${a.id}`}
+                          fw={700}
+                          size="sm"
+                          className="qila-code"
+                        >
+                          {a.reference}
+                        </Anchor>
+                      </Table.Th>
+                      <Table.Td style={{ minWidth: 200 }}>
+                        <span lang="en" dir="auto">
+                          {a.entityName}
+                        </span>
+                      </Table.Td>
+                      <Table.Td>{names.sector(a.sector)}</Table.Td>
+                      <Table.Td>
+                        <AuditStatusBadge status={a.status} />
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {a.auditor ?? (
+                          <Text span size="sm" c="dimmed">
+                            {t('supervision.audits.unassigned')}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {a.status === 'preliminary_issued' && a.responseDueAt ? (
+                          <Countdown dueAt={a.responseDueAt} />
+                        ) : (
+                          <Text span size="sm" c="dimmed">
+                            –
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="end">{fmt.number(a.openFindings)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListState>
     </Stack>
   );
 }
