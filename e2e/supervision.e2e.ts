@@ -482,6 +482,20 @@ describe('supervision journey', () => {
     await navigate(p, 'Auditors');
     await p.waitForURL(/\/supervision\/auditors$/);
     await expect.poll(() => p.getByTestId('auditor').filter({ hasText: AUDITOR_NAME }).count()).toBe(1);
+    // The Authority records a conflict the auditor declared to it in writing.
+    await p.getByRole('button', { name: `Record a conflict of interest for ${AUDITOR_NAME}` }).click();
+    const conflict = p.getByRole('dialog', { name: `Record a conflict of interest for ${AUDITOR_NAME}` });
+    await conflict.getByRole('textbox', { name: 'Entity' }).fill(entity.name.slice(0, 12));
+    const escaped = entity.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await p.getByRole('option', { name: new RegExp(`^${escaped}`) }).click();
+    await conflict
+      .getByLabel(/^What the auditor declared/)
+      .fill('Letter of 2 June: my brother joined the operator.');
+    await conflict.getByRole('button', { name: 'Record a conflict' }).click();
+    await conflict.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => p.getByTestId('auditor').filter({ hasText: AUDITOR_NAME }).innerText())
+      .toContain('my brother joined the operator');
     await shot(p, 'supervision-auditors');
     // Both demo auditors are registered: the form says who could be, and how to get there.
     await p.getByRole('button', { name: 'Register an auditor' }).click();

@@ -1200,7 +1200,7 @@ export const RULES: Record<string, Rule> = {
     },
   },
   'POST /api/supervision/auditors/:id/conflicts': {
-    allow: ['auditor'],
+    allow: ['auditor', 'authority_admin'],
     request: async ({ p, s, agent }) => ({
       url: `/api/supervision/auditors/${await auditorFor(p, agent)}/conflicts`,
       payload: { entityId: s.entityB, statement: 'Walk conflict.' },

@@ -6013,7 +6013,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Declare a conflict of interest with an entity (the auditor themself) */
+        /** Declare a conflict of interest with an entity (the auditor themself, or the Authority recording a written declaration) */
         post: {
             parameters: {
                 query?: never;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { permissionsOf, requirePermission, requireSignedIn } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -165,14 +165,21 @@ export function createAuditorService(p: Platform) {
     },
 
     /** An auditor declares a conflict with an entity (for themselves); it bars assignment to its audits. */
+    /**
+     * An auditor declares a conflict for themself; the Authority may also record one an auditor
+     * declared to it in writing, so it bars assignment from the day it is known.
+     */
     async declareConflict(ctx: RequestContext, auditorId: string, input: z.infer<typeof ConflictInput>) {
-      const actor = requirePermission(ctx, 'supervision.audit');
+      const actor = requireSignedIn(ctx);
+      const perms = permissionsOf(actor);
+      const recorder = perms.has('auditors.manage');
+      if (!recorder) requirePermission(ctx, 'supervision.audit');
       const auditor = await db
         .selectFrom('auditors')
         .select(['id', 'user_id'])
         .where('id', '=', auditorId)
         .executeTakeFirst();
-      if (!auditor || auditor.user_id !== actor.userId) throw new NotFoundError('auditor');
+      if (!auditor || (!recorder && auditor.user_id !== actor.userId)) throw new NotFoundError('auditor');
       const entity = await db
         .selectFrom('entities')
         .select('id')

@@ -141,7 +141,8 @@ export function supervisionRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags,
-        summary: 'Declare a conflict of interest with an entity (the auditor themself)',
+        summary:
+          'Declare a conflict of interest with an entity (the auditor themself, or the Authority recording a written declaration)',
         params: Id,
         body: ConflictInput,
         response: { 201: Created },

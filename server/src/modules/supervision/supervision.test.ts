@@ -201,6 +201,22 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
       headers: other.headers(true),
     });
     expect(conflict.statusCode).toBe(201);
+    // An auditor declares only for themself; the Authority records a declaration made to it in writing.
+    const forOther = { entityId: entity.id, statement: 'Declared in writing on 2 June 2026.' };
+    expect((await req(lead, 'POST', `/auditors/${otherAuditorId}/conflicts`, forOther)).statusCode).toBe(404);
+    expect((await req(regulator, 'POST', `/auditors/${otherAuditorId}/conflicts`, forOther)).statusCode).toBe(
+      403,
+    );
+    expect((await req(admin, 'POST', `/auditors/${otherAuditorId}/conflicts`, forOther)).statusCode).toBe(
+      201,
+    );
+    const listed = (await req(admin, 'GET', '/auditors')).json<{
+      auditors: { id: string; conflicts: { statement: string }[] }[];
+    }>();
+    expect(listed.auditors.find((x) => x.id === otherAuditorId)!.conflicts.map((c) => c.statement)).toEqual([
+      'I advised this operator on its SOC in 2025.',
+      'Declared in writing on 2 June 2026.',
+    ]);
     let a = await audit();
     const refused = await req(regulator, 'POST', `/audits/${auditId}/assign`, {
       version: a.version,

@@ -1,11 +1,12 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, fieldOf, unwrap } from '../../api/client';
-import { auditorsKey, today, type AuditorsList } from '../../app/supervision';
+import { auditorsKey, today, type Auditor, type AuditorsList } from '../../app/supervision';
+import { EntityPicker } from '../../components/EntityPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 /** Puts the server's field complaints beside the fields of a small form. */
@@ -215,6 +216,85 @@ export function AuditorFormModal({
             </Button>
             <Button type="submit" loading={create.isPending}>
               {t('supervision.auditors.register')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * The Authority records a conflict of interest an auditor declared to it (in writing, at a
+ * meeting): from then on the auditor cannot be assigned to that entity's audits.
+ */
+export function ConflictFormModal({
+  auditor,
+  opened,
+  onClose,
+}: {
+  auditor: Auditor | null;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const form = useForm<{ entityId: string; statement: string }>({
+    mode: 'controlled',
+    initialValues: { entityId: '', statement: '' },
+    validate: {
+      entityId: (v) => (v ? null : t('supervision.auditors.conflictEntityRequired')),
+      statement: (v) => (v.trim().length >= 3 ? null : t('supervision.auditors.conflictStatementRequired')),
+    },
+  });
+  const record = useMutation({
+    mutationFn: (v: { entityId: string; statement: string }) =>
+      unwrap(
+        api.POST('/api/supervision/auditors/{id}/conflicts', {
+          params: { path: { id: auditor!.id } },
+          body: { entityId: v.entityId, statement: v.statement.trim() },
+        }),
+      ),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: auditorsKey });
+      notifications.show({ color: 'qila', message: t('supervision.auditors.conflictRecorded') });
+      form.reset();
+      onClose();
+    },
+    onError: (error) => showErrors(form, error),
+  });
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('supervision.auditors.recordConflictFor', { name: auditor?.name ?? '' })}
+      centered
+    >
+      <form noValidate onSubmit={form.onSubmit((v) => record.mutate(v))}>
+        <Stack gap="sm">
+          {record.isError && <ErrorAlert error={record.error} />}
+          <EntityPicker
+            label={t('supervision.entity')}
+            required
+            value={form.values.entityId || null}
+            onChange={(id) => form.setFieldValue('entityId', id ?? '')}
+            error={form.errors.entityId}
+          />
+          <Textarea
+            label={t('supervision.auditors.conflictStatement')}
+            description={t('supervision.auditors.conflictStatementHint')}
+            required
+            autosize
+            minRows={2}
+            maxLength={2000}
+            {...form.getInputProps('statement')}
+          />
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={onClose}>
+              {t('actions.cancel')}
+            </Button>
+            <Button type="submit" loading={record.isPending}>
+              {t('supervision.auditors.recordConflict')}
             </Button>
           </Group>
         </Stack>

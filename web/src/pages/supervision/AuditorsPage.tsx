@@ -14,14 +14,15 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingBank, IconPlus, IconUserPlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { useAuditors, type AuditorsList } from '../../app/supervision';
+import { useAuditors, type Auditor, type AuditorsList } from '../../app/supervision';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
-import { AuditorFormModal, FirmFormModal } from './AuditorForms';
+import { AuditorFormModal, ConflictFormModal, FirmFormModal } from './AuditorForms';
 
 /** Licensed audit firms and auditors, with licence validity and declared conflicts of interest. */
 export function AuditorsPage() {
@@ -73,7 +74,7 @@ export function AuditorsPage() {
           description={t('supervision.auditors.empty')}
         />
       ) : (
-        <Firms list={list.data} />
+        <Firms list={list.data} manage={manage} />
       )}
     </Stack>
   );
@@ -91,11 +92,19 @@ function Validity({ valid, until }: { valid: boolean; until: string }) {
   );
 }
 
-function Firms({ list }: { list: AuditorsList }) {
+function Firms({ list, manage }: { list: AuditorsList; manage: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const [recording, setRecording] = useState<Auditor | null>(null);
   return (
     <Grid gutter="md">
+      {manage && (
+        <ConflictFormModal
+          auditor={recording}
+          opened={recording !== null}
+          onClose={() => setRecording(null)}
+        />
+      )}
       {list.firms.map((f) => {
         const people = list.auditors.filter((a) => a.firmId === f.id);
         return (
@@ -154,7 +163,7 @@ function Firms({ list }: { list: AuditorsList }) {
                               ) : (
                                 <List size="sm" spacing={2}>
                                   {a.conflicts.map((c) => (
-                                    <List.Item key={c.entityId}>
+                                    <List.Item key={`${c.entityId}-${c.declaredAt}`}>
                                       <Text span size="sm" fw={600} lang="en" dir="auto">
                                         {c.entityName}
                                       </Text>{' '}
@@ -167,6 +176,18 @@ function Firms({ list }: { list: AuditorsList }) {
                                     </List.Item>
                                   ))}
                                 </List>
+                              )}
+                              {manage && (
+                                <Button
+                                  variant="subtle"
+                                  size="compact-xs"
+                                  mt={4}
+                                  leftSection={<IconPlus size={12} aria-hidden />}
+                                  onClick={() => setRecording(a)}
+                                  aria-label={t('supervision.auditors.recordConflictFor', { name: a.name })}
+                                >
+                                  {t('supervision.auditors.recordConflict')}
+                                </Button>
                               )}
                             </Table.Td>
                           </Table.Tr>
