@@ -100,7 +100,7 @@ export function LateReportsPage() {
           onChange={(v) => patch({ sector: v })}
           clearable
           searchable
-          w={260}
+          w={{ base: '100%', xs: 260 }}
         />
         <Select
           label={t('lateReports.regime')}
@@ -109,7 +109,7 @@ export function LateReportsPage() {
           value={regime ?? null}
           onChange={(v) => patch({ regime: v })}
           clearable
-          w={340}
+          w={{ base: '100%', xs: 340 }}
         />
       </Group>
       {query.isPending ? (
