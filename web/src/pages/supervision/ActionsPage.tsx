@@ -1,6 +1,6 @@
-import { Anchor, Button, Group, Paper, Stack, Switch, Text } from '@mantine/core';
+import { Anchor, Group, Stack, Switch, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { IconChecklist, IconFilterOff } from '@tabler/icons-react';
+import { IconChecklist } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,8 +8,8 @@ import { useUrlFilters } from '../../app/urlFilters';
 import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import type { ActionListItem } from '../../app/supervision';
-import { EntityPicker } from '../../components/EntityPicker';
 import { ListState } from '../../components/ListState';
+import { FilterBar } from './FilterBar';
 import { SeverityBadge } from '../../components/IncidentBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
@@ -59,33 +59,19 @@ export function ActionsPage() {
             : t('supervision.actions.description')
         }
       />
-      <Paper p="md" component="section" aria-label={t('incidents.filters')}>
-        <Group align="flex-end" gap="lg" wrap="wrap">
-          <Switch
-            label={t('supervision.actions.onlyOverdue')}
-            checked={overdue}
-            onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : null)}
-          />
-          {!entityPerson && can('entities.read') && (
-            <div style={{ flex: 1, minWidth: 260, maxWidth: 480 }}>
-              <EntityPicker
-                label={t('supervision.entity')}
-                value={entityId}
-                onChange={(id) => set('entity', id)}
-              />
-            </div>
-          )}
-          <Button
-            variant="default"
-            size="sm"
-            leftSection={<IconFilterOff size={14} aria-hidden />}
-            disabled={!overdue && !entityId}
-            onClick={() => reset()}
-          >
-            {t('registry.clearFilters')}
-          </Button>
-        </Group>
-      </Paper>
+      <FilterBar
+        entityId={entityId}
+        onEntity={(id) => set('entity', id)}
+        showEntity={!entityPerson && can('entities.read')}
+        filtered={!(!overdue && !entityId)}
+        onClear={() => reset()}
+      >
+        <Switch
+          label={t('supervision.actions.onlyOverdue')}
+          checked={overdue}
+          onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : null)}
+        />
+      </FilterBar>
       <ListState
         query={query}
         loadFailed={t('supervision.actions.loadFailed')}

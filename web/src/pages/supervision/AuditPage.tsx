@@ -18,34 +18,25 @@ import { AuditProgressCard } from './AuditProgressCard';
 import { AuditStepper } from './AuditStepper';
 import { ChecklistCard } from './ChecklistCard';
 import { FindingsCard } from './FindingsCard';
-import { BackLink, LoadError, PageSkeleton } from './LoadState';
+import { RecordPage } from './LoadState';
 
 /** The audit workspace: one page for the regulator, the lead auditor and the entity, each doing their part. */
 export function AuditPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const audit = useAudit(id);
-  const back = <BackLink to="/supervision/audits" label={t('supervision.audits.back')} />;
-  if (audit.isPending) return <PageSkeleton />;
-  if (audit.isError)
-    return (
-      <Stack gap="md">
-        {back}
-        <LoadError
-          error={audit.error}
-          title={t('supervision.audits.loadOneFailed')}
-          notFoundTitle={t('supervision.audits.notFoundTitle')}
-          notFoundBody={t('supervision.audits.notFound')}
-          onRetry={() => void audit.refetch()}
-          retrying={audit.isFetching}
-        />
-      </Stack>
-    );
   return (
-    <Stack gap="md">
-      {back}
-      <Workspace audit={audit.data} />
-    </Stack>
+    <RecordPage
+      query={audit}
+      back={{ to: '/supervision/audits', label: t('supervision.audits.back') }}
+      texts={{
+        loadFailed: t('supervision.audits.loadOneFailed'),
+        notFoundTitle: t('supervision.audits.notFoundTitle'),
+        notFound: t('supervision.audits.notFound'),
+      }}
+    >
+      {(record) => <Workspace audit={record} />}
+    </RecordPage>
   );
 }
 

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { useForm, type GetInputPropsReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle } from '@tabler/icons-react';
@@ -8,6 +8,52 @@ import { ApiError, api, fieldOf, unwrap } from '../../api/client';
 import { auditorsKey, today, type Auditor, type AuditorsList } from '../../app/supervision';
 import { EntityPicker } from '../../components/EntityPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
+
+/** A licence number and the last day it is valid: firms and auditors both hold one. */
+function LicenceFields({
+  licenceNo,
+  validUntil,
+}: {
+  licenceNo: GetInputPropsReturnType;
+  validUntil: GetInputPropsReturnType;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextInput label={t('supervision.auditors.licenceNo')} required maxLength={60} {...licenceNo} />
+      <TextInput
+        type="date"
+        label={t('supervision.auditors.licenceValidUntil')}
+        required
+        min={today()}
+        {...validUntil}
+      />
+    </>
+  );
+}
+
+/** Cancel and the form's own action, at the foot of a small modal form. */
+function FormButtons({
+  onCancel,
+  loading,
+  label,
+}: {
+  onCancel: () => void;
+  loading: boolean;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end" gap="sm">
+      <Button variant="default" onClick={onCancel}>
+        {t('actions.cancel')}
+      </Button>
+      <Button type="submit" loading={loading}>
+        {label}
+      </Button>
+    </Group>
+  );
+}
 
 /** Puts the server's field complaints beside the fields of a small form. */
 function showErrors(
@@ -70,27 +116,15 @@ export function FirmFormModal({ opened, onClose }: { opened: boolean; onClose: (
             data-autofocus
             {...form.getInputProps('name')}
           />
-          <TextInput
-            label={t('supervision.auditors.licenceNo')}
-            required
-            maxLength={60}
-            {...form.getInputProps('licenceNo')}
+          <LicenceFields
+            licenceNo={form.getInputProps('licenceNo')}
+            validUntil={form.getInputProps('licenceValidUntil')}
           />
-          <TextInput
-            type="date"
-            label={t('supervision.auditors.licenceValidUntil')}
-            required
-            min={today()}
-            {...form.getInputProps('licenceValidUntil')}
+          <FormButtons
+            onCancel={onClose}
+            loading={create.isPending}
+            label={t('supervision.auditors.addFirm')}
           />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('actions.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('supervision.auditors.addFirm')}
-            </Button>
-          </Group>
         </Stack>
       </form>
     </Modal>
@@ -197,27 +231,15 @@ export function AuditorFormModal({
               {t('supervision.auditors.noCandidates')}
             </Alert>
           )}
-          <TextInput
-            label={t('supervision.auditors.licenceNo')}
-            required
-            maxLength={60}
-            {...form.getInputProps('licenceNo')}
+          <LicenceFields
+            licenceNo={form.getInputProps('licenceNo')}
+            validUntil={form.getInputProps('licenceValidUntil')}
           />
-          <TextInput
-            type="date"
-            label={t('supervision.auditors.licenceValidUntil')}
-            required
-            min={today()}
-            {...form.getInputProps('licenceValidUntil')}
+          <FormButtons
+            onCancel={onClose}
+            loading={create.isPending}
+            label={t('supervision.auditors.register')}
           />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('actions.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('supervision.auditors.register')}
-            </Button>
-          </Group>
         </Stack>
       </form>
     </Modal>
@@ -289,14 +311,11 @@ export function ConflictFormModal({
             maxLength={2000}
             {...form.getInputProps('statement')}
           />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('actions.cancel')}
-            </Button>
-            <Button type="submit" loading={record.isPending}>
-              {t('supervision.auditors.recordConflict')}
-            </Button>
-          </Group>
+          <FormButtons
+            onCancel={onClose}
+            loading={record.isPending}
+            label={t('supervision.auditors.recordConflict')}
+          />
         </Stack>
       </form>
     </Modal>

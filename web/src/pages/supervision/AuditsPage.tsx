@@ -1,6 +1,6 @@
-import { Anchor, Button, Group, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Paper, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { IconClipboardSearch, IconFilterOff } from '@tabler/icons-react';
+import { IconClipboardSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useUrlFilters } from '../../app/urlFilters';
@@ -8,8 +8,8 @@ import { api, unwrap } from '../../api/client';
 import { useAuth, useMe } from '../../app/auth';
 import { useNames } from '../../app/jurisdiction';
 import { AUDIT_STATUSES, isAuditStatus } from '../../app/supervision';
-import { EntityPicker } from '../../components/EntityPicker';
 import { ListState } from '../../components/ListState';
+import { FilterBar } from './FilterBar';
 import { Countdown } from '../../components/IncidentBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { AuditStatusBadge } from '../../components/SupervisionBadges';
@@ -49,38 +49,24 @@ export function AuditsPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('supervision.audits.title')} description={description} />
-      <Paper p="md" component="section" aria-label={t('incidents.filters')}>
-        <Group align="flex-end" gap="sm" wrap="wrap">
-          <Select
-            w={260}
-            label={t('supervision.status')}
-            placeholder={t('incidents.anyStatus')}
-            data={AUDIT_STATUSES.map((s) => ({ value: s, label: t(`supervision.auditStatuses.${s}`) }))}
-            value={status}
-            onChange={(v) => set('status', v)}
-            clearable
-            comboboxProps={{ withinPortal: true }}
-          />
-          {!entityPerson && can('entities.read') && (
-            <div style={{ flex: 1, minWidth: 260, maxWidth: 480 }}>
-              <EntityPicker
-                label={t('supervision.entity')}
-                value={entityId}
-                onChange={(id) => set('entity', id)}
-              />
-            </div>
-          )}
-          <Button
-            variant="default"
-            size="sm"
-            leftSection={<IconFilterOff size={14} aria-hidden />}
-            disabled={!status && !entityId}
-            onClick={() => reset()}
-          >
-            {t('registry.clearFilters')}
-          </Button>
-        </Group>
-      </Paper>
+      <FilterBar
+        entityId={entityId}
+        onEntity={(id) => set('entity', id)}
+        showEntity={!entityPerson && can('entities.read')}
+        filtered={!(!status && !entityId)}
+        onClear={() => reset()}
+      >
+        <Select
+          w={260}
+          label={t('supervision.status')}
+          placeholder={t('incidents.anyStatus')}
+          data={AUDIT_STATUSES.map((s) => ({ value: s, label: t(`supervision.auditStatuses.${s}`) }))}
+          value={status}
+          onChange={(v) => set('status', v)}
+          clearable
+          comboboxProps={{ withinPortal: true }}
+        />
+      </FilterBar>
       <ListState
         query={query}
         loadFailed={t('supervision.audits.loadFailed')}

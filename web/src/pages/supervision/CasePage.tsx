@@ -11,7 +11,7 @@ import { CaseStageBadge } from '../../components/SupervisionBadges';
 import { useFormat } from '../../i18n/format';
 import { CaseStepCard } from './CaseStepForm';
 import { CaseTimeline } from './CaseTimeline';
-import { BackLink, LoadError, PageSkeleton } from './LoadState';
+import { RecordPage } from './LoadState';
 import { useSupervisionNames } from './names';
 import { PenaltyCard } from './PenaltyCard';
 
@@ -24,27 +24,18 @@ export function CasePage() {
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/supervision/cases/{id}', { params: { path: { id } }, signal })),
   });
-  const back = <BackLink to="/supervision/cases" label={t('supervision.cases.back')} />;
-  if (query.isPending) return <PageSkeleton />;
-  if (query.isError)
-    return (
-      <Stack gap="md">
-        {back}
-        <LoadError
-          error={query.error}
-          title={t('supervision.cases.loadOneFailed')}
-          notFoundTitle={t('supervision.cases.notFoundTitle')}
-          notFoundBody={t('supervision.cases.notFound')}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      </Stack>
-    );
   return (
-    <Stack gap="md">
-      {back}
-      <CaseView kase={query.data} />
-    </Stack>
+    <RecordPage
+      query={query}
+      back={{ to: '/supervision/cases', label: t('supervision.cases.back') }}
+      texts={{
+        loadFailed: t('supervision.cases.loadOneFailed'),
+        notFoundTitle: t('supervision.cases.notFoundTitle'),
+        notFound: t('supervision.cases.notFound'),
+      }}
+    >
+      {(record) => <CaseView kase={record} />}
+    </RecordPage>
   );
 }
 

@@ -1,4 +1,6 @@
 import { Anchor, Group, Skeleton, Stack } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { IconArrowLeft, IconSearchOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -49,5 +51,40 @@ export function BackLink({ to, label }: { to: string; label: string }) {
         {label}
       </Group>
     </Anchor>
+  );
+}
+
+/**
+ * A page about one record, under a link back to its list: an outline while it loads, "not found"
+ * or a retryable error when it does not, else the record's view.
+ */
+export function RecordPage<T>({
+  query,
+  back,
+  texts,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  back: { to: string; label: string };
+  texts: { loadFailed: string; notFoundTitle: string; notFound: string };
+  children: (record: T) => ReactNode;
+}) {
+  if (query.isPending) return <PageSkeleton />;
+  return (
+    <Stack gap="md">
+      <BackLink to={back.to} label={back.label} />
+      {query.isError ? (
+        <LoadError
+          error={query.error}
+          title={texts.loadFailed}
+          notFoundTitle={texts.notFoundTitle}
+          notFoundBody={texts.notFound}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : (
+        children(query.data)
+      )}
+    </Stack>
   );
 }

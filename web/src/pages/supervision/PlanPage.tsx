@@ -28,7 +28,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { TierBadge } from '../../components/RegistryBadges';
 import { Section } from '../../components/Section';
 import { useFormat } from '../../i18n/format';
-import { BackLink, LoadError, PageSkeleton } from './LoadState';
+import { RecordPage } from './LoadState';
 import { useSupervisionNames } from './names';
 import { PlanStatusBadge } from './PlansPage';
 
@@ -41,27 +41,18 @@ export function PlanPage() {
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/supervision/plans/{id}', { params: { path: { id } }, signal })),
   });
-  const back = <BackLink to="/supervision/plans" label={t('supervision.plans.back')} />;
-  if (query.isPending) return <PageSkeleton />;
-  if (query.isError)
-    return (
-      <Stack gap="md">
-        {back}
-        <LoadError
-          error={query.error}
-          title={t('supervision.plans.loadOneFailed')}
-          notFoundTitle={t('supervision.plans.notFoundTitle')}
-          notFoundBody={t('supervision.plans.notFound')}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      </Stack>
-    );
   return (
-    <Stack gap="md">
-      {back}
-      <PlanView plan={query.data} />
-    </Stack>
+    <RecordPage
+      query={query}
+      back={{ to: '/supervision/plans', label: t('supervision.plans.back') }}
+      texts={{
+        loadFailed: t('supervision.plans.loadOneFailed'),
+        notFoundTitle: t('supervision.plans.notFoundTitle'),
+        notFound: t('supervision.plans.notFound'),
+      }}
+    >
+      {(record) => <PlanView plan={record} />}
+    </RecordPage>
   );
 }
 
