@@ -26,6 +26,57 @@ function multipart(fileName: string, content: Buffer) {
   };
 }
 
+describe('OSCAL parameters in statements', () => {
+  type Control = { id: string; statement: string | null; controls: Control[] };
+  const all = (cs: Control[]): Control[] => cs.flatMap((c) => [c, ...all(c.controls)]);
+
+  it('leaves no {{ insert }} in any statement of the SP 800-53 LOW catalog; choices render their own parameters', () => {
+    const cat = parseOscal(readFileSync(SP800_53), 'low.json');
+    const controls = all(cat.groups.flatMap((g) => g.controls));
+    expect(controls).toHaveLength(149);
+    expect(controls.filter((c) => c.statement?.includes('{{')).map((c) => c.id)).toEqual([]);
+    const ra52 = controls.find((c) => c.id === 'ra-5.2')!.statement!;
+    expect(ra52).toContain(
+      '[Selection (one or more): [Assignment: frequency]; prior to a new scan; when new vulnerabilities are identified and reported]',
+    );
+    expect(controls.find((c) => c.id === 'ac-7')!.statement).toContain(
+      'lock the account or node for [Assignment: time period];',
+    );
+  });
+
+  it('renders a set value as itself, a single selection and a label, in JSON and in XML', () => {
+    const json = JSON.stringify({
+      catalog: {
+        metadata: { title: 'T' },
+        controls: [
+          {
+            id: 'x-1',
+            title: 'X',
+            params: [
+              { id: 'p1', label: 'frequency', values: ['monthly'] },
+              { id: 'p2', select: { choice: ['on paper', 'by {{ insert: param, p3 }}'] } },
+              { id: 'p3', label: 'channel' },
+            ],
+            parts: [
+              { name: 'statement', prose: 'Review {{ insert: param, p1 }}, report {{ insert: param, p2 }}.' },
+            ],
+          },
+        ],
+      },
+    });
+    const xml = `<?xml version="1.0"?><catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0"><metadata><title>T</title></metadata>
+      <control id="x-1"><title>X</title>
+        <param id="p1"><label>frequency</label><value>monthly</value></param>
+        <param id="p2"><select><choice>on paper</choice><choice>by <insert type="param" id-ref="p3"/></choice></select></param>
+        <param id="p3"><label>channel</label></param>
+        <part name="statement"><p>Review <insert type="param" id-ref="p1"/>, report <insert type="param" id-ref="p2"/>.</p></part>
+      </control></catalog>`;
+    const want = 'Review monthly, report [Selection: on paper; by [Assignment: channel]].';
+    expect(parseOscal(Buffer.from(json), 'x.json').controls[0]!.statement).toBe(want);
+    expect(parseOscal(Buffer.from(xml), 'x.xml').controls[0]!.statement).toBe(want);
+  });
+});
+
 describe('framework library', () => {
   let t: TestApp;
   let admin: Agent;

@@ -30,15 +30,40 @@ type Json = Record<string, unknown>;
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : v ? [v as Json] : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** Parameters appear in prose as {{ insert: param, id }}; show their label, or a neutral marker. */
-function renderProse(prose: string, params: Map<string, string>): string {
-  return prose.replace(
-    /\{\{\s*insert:\s*param,\s*([\w.-]+)\s*\}\}/g,
-    (_m, id: string) => `[${params.get(id) ?? 'organization-defined value'}]`,
-  );
+/** What Qila keeps of an OSCAL parameter to render it where the prose inserts it. */
+interface Param {
+  label: string;
+  values: string[];
+  select: { howMany: string; choices: string[] } | null;
 }
 
-function statementOf(parts: Json[], params: Map<string, string>): string | null {
+const INSERT = /\{\{\s*insert:\s*param,\s*([\w.-]+)\s*\}\}/g;
+
+/**
+ * Parameters appear in prose as {{ insert: param, id }} and render as the OSCAL docs describe: a set
+ * value as itself, a selection as "[Selection (one or more): a; b]" with its choices rendered in
+ * turn (a choice may insert another parameter), otherwise "[Assignment: label]".
+ */
+function renderProse(prose: string, params: Map<string, Param>, depth = 0): string {
+  return prose.replace(INSERT, (_m, id: string) => {
+    const p = params.get(id);
+    // A parameter that inserts itself through its choices would never end; ten levels is plenty.
+    if (!p || depth > 10) return '[Assignment: organization-defined value]';
+    if (p.values.length) return p.values.join(', ');
+    if (p.select) {
+      const choices = p.select.choices.map((c) =>
+        renderProse(c, params, depth + 1)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+      const how = p.select.howMany === 'one-or-more' ? 'Selection (one or more)' : 'Selection';
+      return `[${how}: ${choices.join('; ')}]`;
+    }
+    return `[Assignment: ${p.label || 'organization-defined value'}]`;
+  });
+}
+
+function statementOf(parts: Json[], params: Map<string, Param>): string | null {
   const statement = parts.find((p) => p.name === 'statement');
   if (!statement) return null;
   const lines: string[] = [];
@@ -57,20 +82,22 @@ function statementOf(parts: Json[], params: Map<string, string>): string | null 
   return lines.join('\n') || null;
 }
 
-function paramsOf(c: Json): Map<string, string> {
-  const m = new Map<string, string>();
+function paramsOf(c: Json): Map<string, Param> {
+  const m = new Map<string, Param>();
   for (const p of arr(c.params)) {
     const sel = p.select as Json | undefined;
-    const label =
-      str(p.label) ||
-      (sel
-        ? `choose: ${
-            arr(sel.choice)
-              .map((x) => str(x))
-              .join(' | ') || str(sel.choice)
-          }`
-        : '');
-    if (label) m.set(str(p.id), label);
+    m.set(str(p.id), {
+      label: str(p.label),
+      values: (Array.isArray(p.values) ? (p.values as unknown[]) : p.values ? [p.values] : [])
+        .map(str)
+        .filter(Boolean),
+      select: sel
+        ? {
+            howMany: str(sel['how-many']),
+            choices: (Array.isArray(sel.choice) ? (sel.choice as unknown[]) : [sel.choice]).map(str),
+          }
+        : null,
+    });
   }
   return m;
 }
@@ -170,6 +197,8 @@ function xmlToModel(nodes: Json[]): Json {
       obj.prose = [str(obj.prose), textOf(children).replace(/\s+/g, ' ').trim()].filter(Boolean).join('\n');
     } else if (tag === 'choice') {
       ((obj.choice ??= []) as unknown[]).push(textOf(children).trim());
+    } else if (tag === 'value') {
+      ((obj.values ??= []) as unknown[]).push(textOf(children).trim());
     } else {
       const value = { ...attrs, ...xmlToModel(children) };
       if (many.has(tag)) ((obj[plural[tag]!] ??= []) as Json[]).push(value);
