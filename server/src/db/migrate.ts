@@ -13,6 +13,8 @@ import * as m0004 from './migrations/0004_frameworks.ts';
 import * as m0005 from './migrations/0005_assessments.ts';
 import * as m0006 from './migrations/0006_incidents.ts';
 import * as m0007 from './migrations/0007_supervision.ts';
+import * as m0008 from './migrations/0008_sign_in_throttle.ts';
+import * as m0011 from './migrations/0011_access.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -31,6 +33,8 @@ const migrations: Record<string, PortableMigration> = {
   '0005_assessments': m0005,
   '0006_incidents': m0006,
   '0007_supervision': m0007,
+  '0008_sign_in_throttle': m0008,
+  '0011_access': m0011,
 };
 
 class PortableProvider implements MigrationProvider {

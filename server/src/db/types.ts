@@ -596,6 +596,8 @@ export interface Notifications {
   link: string | null;
   read_at: string | null;
   created_at: string;
+  subject_type: string | null;
+  subject_id: string | null;
 }
 
 export interface Observables {
@@ -662,6 +664,16 @@ export interface Sessions {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+}
+
+export interface SignInThrottle {
+  account_key: string;
+  source: string;
+  failures: Generated<number>;
+  window_started_at: string;
+  blocked_until: string | null;
+  trusted_until: string | null;
+  updated_at: string;
 }
 
 export interface Submissions {
@@ -763,6 +775,7 @@ export interface DB {
   role_assignments: RoleAssignments;
   sequences: Sequences;
   sessions: Sessions;
+  sign_in_throttle: SignInThrottle;
   submissions: Submissions;
   supervision_files: SupervisionFiles;
   users: Users;

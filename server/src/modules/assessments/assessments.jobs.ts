@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { peopleReaching } from '../../platform/access/index.ts';
 import type { Platform } from '../../platform/platform.ts';
 
 /**
@@ -58,12 +59,8 @@ export function registerAssessmentJobs(p: Platform): void {
       .where('status', 'in', ['not_started', 'in_progress', 'returned'])
       .executeTakeFirstOrThrow();
     if (Number(late) === 0) return;
-    const admins = await trx
-      .selectFrom('role_assignments')
-      .select('user_id')
-      .where('role', '=', 'authority_admin')
-      .execute();
-    await p.notifications.notify(trx, [...new Set(admins.map((a) => a.user_id))], {
+    const admins = await peopleReaching(trx, 'assessments.manage', {}, ['national']);
+    await p.notifications.notify(trx, admins, {
       kind: 'assessment.overdue',
       title: `${campaign.name}: ${Number(late)} assessment(s) not submitted`,
       body: `The campaign was due on ${campaign.due_on}; these entities have not submitted.`,

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { auditRead } from '../../platform/audit/reads.ts';
+import { entityPeopleInSectors } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -109,27 +111,14 @@ export function createAdvisoryService(p: Platform) {
             published_at: now.toISOString(),
           })
           .execute();
-        const people = await trx
-          .selectFrom('role_assignments')
-          .innerJoin('entities', 'entities.id', 'role_assignments.scope_value')
-          .innerJoin('users', 'users.id', 'role_assignments.user_id')
-          .select('users.id')
-          .distinct()
-          .where('role_assignments.scope_kind', '=', 'entity')
-          .where('role_assignments.role', '=', 'entity_admin')
-          .where('entities.sector', 'in', input.sectors)
-          .where('users.status', '=', 'active')
-          .execute();
-        await p.notifications.notify(
-          trx,
-          people.map((u) => u.id),
-          {
-            kind: 'advisory',
-            title: `Advisory: ${input.title}`,
-            body: input.body.slice(0, 200),
-            link: `/advisories/${id}`,
-          },
-        );
+        // Each entity's administrators (the people who act for it) hear of advisories to its sector.
+        const people = await entityPeopleInSectors(trx, 'entities.self_service', input.sectors);
+        await p.notifications.notify(trx, people, {
+          kind: 'advisory',
+          title: `Advisory: ${input.title}`,
+          body: input.body.slice(0, 200),
+          link: `/advisories/${id}`,
+        });
         await p.audit(trx, ctx, {
           action: 'advisory.publish',
           objectType: 'advisory',
@@ -165,6 +154,7 @@ export function createAdvisoryService(p: Platform) {
 
     async stix(ctx: RequestContext, id: string) {
       const a = await this.get(ctx, id);
+      await auditRead(p, ctx, { action: 'export.stix', objectType: 'advisory', objectId: a.id });
       return indicatorBundle({
         id: a.id,
         title: a.title,

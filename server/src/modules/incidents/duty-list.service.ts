@@ -1,7 +1,8 @@
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { incidentScope } from './incidents.scope.ts';
+import { incidentPolicy } from '../../platform/access/index.ts';
 import type { ReportingRuleSet } from './rules/rule-set.ts';
 
 /**
@@ -12,6 +13,8 @@ export function createDutyListService(p: Platform, sets: readonly ReportingRuleS
   const stageNames = new Map(
     sets.flatMap((rs) => rs.stages.map((st) => [`${rs.code}@${rs.version}:${st.code}`, st.name.en] as const)),
   );
+  const statuses = new Map(sets.map((rs) => [`${rs.code}@${rs.version}`, legalStatusOut(rs.legalStatus)]));
+  const unknown = legalStatusOut(UNKNOWN_LEGAL_STATUS);
   return {
     async list(
       ctx: RequestContext,
@@ -29,7 +32,7 @@ export function createDutyListService(p: Platform, sets: readonly ReportingRuleS
         .selectFrom('incident_duties')
         .innerJoin('incidents', 'incidents.id', 'incident_duties.incident_id')
         .innerJoin('entities', 'entities.id', 'incidents.entity_id')
-        .where(incidentScope(actor));
+        .where(incidentPolicy.where(actor));
       if (q.status) query = query.where('incident_duties.status', '=', q.status);
       else if (q.late) query = query.where('incident_duties.status', 'in', ['overdue', 'met_late']);
       else query = query.where('incident_duties.status', '!=', 'not_required');
@@ -75,6 +78,7 @@ export function createDutyListService(p: Platform, sets: readonly ReportingRuleS
             entityName: r.name_en,
             sector: r.sector,
             regime: r.regime,
+            legalStatus: statuses.get(`${r.regime}@${r.regime_version}`) ?? unknown,
             authority: r.authority,
             stage: r.stage,
             stageName: stageNames.get(`${r.regime}@${r.regime_version}:${r.stage}`) ?? r.stage,

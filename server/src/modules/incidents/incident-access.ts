@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.ts';
 import type { Actor } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { IncidentRow } from './duties.ts';
-import { canReadContent, incidentScope } from './incidents.scope.ts';
+import { incidentPolicy } from '../../platform/access/index.ts';
 
 export interface VisibleIncident {
   row: IncidentRow;
@@ -21,7 +21,7 @@ export async function loadIncident(
     .selectFrom('incidents')
     .selectAll()
     .where('id', '=', id)
-    .where(incidentScope(actor))
+    .where(incidentPolicy.where(actor))
     .executeTakeFirst();
   if (!row) throw new NotFoundError('incident');
   const named = (
@@ -32,7 +32,7 @@ export async function loadIncident(
       .where('kind', '=', 'user')
       .execute()
   ).map((r) => r.code);
-  return { row, named, content: canReadContent(actor, row, named) };
+  return { row, named, content: incidentPolicy.readsContent(actor, row, named) };
 }
 
 /** As `loadIncident`, for changes: a restricted reader may see the record exists but not act on it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { entityPeople, peopleWithRole } from '../../platform/notifications/people.ts';
+import { peopleReaching } from '../../platform/access/index.ts';
+import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { DutyEngine } from './duties.ts';
 import { addEvent, usersToAlert } from './timeline.ts';
@@ -47,6 +48,7 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
         title,
         body: `Due ${dueAt}. ${duty.basis}.`,
         link: `/incidents/${incident.id}`,
+        subject: { type: 'incident', id: incident.id },
       },
     );
     for (const u of people)
@@ -96,9 +98,11 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
         title: `${incident.reference}: the ${what} is overdue`,
         body: 'Submit it now; late and missing reports are recorded for supervision.',
         link: `/incidents/${incident.id}`,
+        subject: { type: 'incident', id: incident.id },
       },
     );
-    const admins = await peopleWithRole(trx, 'authority_admin');
+    // Escalation goes to the Authority's enforcers, wherever the incident is.
+    const admins = await peopleReaching(trx, 'enforcement.manage', {}, ['national']);
     const handlers =
       incident.tlp === 'RED'
         ? await usersToAlert(trx, incident)
@@ -110,6 +114,7 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
       title: `Overdue: ${incident.reference} (${what})`,
       body: 'A statutory report has not arrived by its deadline.',
       link: `/incidents/${incident.id}`,
+      subject: { type: 'incident', id: incident.id },
     });
   });
 }

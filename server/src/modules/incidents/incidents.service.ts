@@ -1,13 +1,15 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { IncidentDuties } from '../../db/types.ts';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { detailsOf, type IncidentRow } from './duties.ts';
 import type { DutyStatus } from './rules/deadlines.ts';
-import { canReadContent, incidentScope, isEntityMember } from './incidents.scope.ts';
+import { holdersOf, incidentPolicy, isHolder } from '../../platform/access/index.ts';
 import { loadForChange, loadIncident } from './incident-access.ts';
 import {
   STATUSES,
@@ -50,7 +52,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     late: Number(r.late ?? 0) > 0,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
     restricted: !content,
-    mine: isEntityMember(actor, r.entity_id),
+    mine: incidentPolicy.isReporter(actor, r),
   });
 
   const dutyOut = (d: Selectable<IncidentDuties>) => {
@@ -61,6 +63,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
       regime: d.regime,
       regimeName: rs?.name.en ?? d.regime,
       regimeVersion: d.regime_version,
+      legalStatus: legalStatusOut(rs?.legalStatus ?? UNKNOWN_LEGAL_STATUS),
       authority: d.authority,
       stage: d.stage,
       stageName: stage?.name.en ?? d.stage,
@@ -89,7 +92,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
           .where('incident_duties.status', 'in', ['overdue', 'met_late'])
           .as('late'),
       )
-      .where(incidentScope(actor));
+      .where(incidentPolicy.where(actor));
   }
 
   async function namedOf(ids: string[]) {
@@ -163,18 +166,33 @@ export function createIncidentService(p: Platform, reports: ReportService) {
       const named = await namedOf(rows.filter((r) => r.tlp === 'RED').map((r) => r.id));
       return {
         total: Number(total.n),
-        items: rows.map((r) => summary(r, actor, canReadContent(actor, r, named.get(r.id) ?? []))),
+        items: rows.map((r) =>
+          summary(r, actor, incidentPolicy.readsContent(actor, r, named.get(r.id) ?? [])),
+        ),
       };
+    },
+
+    /** The incident as its page opens it; a reader who sees a TLP:RED report's content leaves a trace. */
+    async open(ctx: RequestContext, id: string) {
+      requirePermission(ctx, 'incidents.read');
+      const d = await this.get(ctx, id);
+      if (d.tlp === 'RED' && d.details)
+        await auditRead(p, ctx, {
+          action: 'incident.read_red',
+          objectType: 'incident',
+          objectId: id,
+          detail: { reference: d.reference },
+        });
+      return d;
     },
 
     /** One incident with its duties, reports, timeline and workspace; content hidden from restricted readers. */
     async get(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'incidents.read');
-      const { row, content } = await loadIncident(db, actor, id);
+      const { row, named, content } = await loadIncident(db, actor, id);
       const full = await baseQuery(actor).where('incidents.id', '=', id).executeTakeFirstOrThrow();
-      const perms = permissionsOf(actor);
-      const mine = isEntityMember(actor, row.entity_id);
-      const handler = perms.has('incidents.handle') && content;
+      const allowed = incidentPolicy.actions(actor, row, named);
+      const handler = allowed.includes('handle');
       const duties = await db
         .selectFrom('incident_duties')
         .selectAll()
@@ -265,7 +283,6 @@ export function createIncidentService(p: Platform, reports: ReportService) {
             .orderBy('created_at')
             .execute()
         : [];
-      const canReport = perms.has('incidents.report') && mine && row.status !== 'closed';
       return {
         ...summary(full, actor, content),
         version: row.version,
@@ -330,12 +347,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
           createdBy: f.created_by,
           createdAt: f.created_at,
         })),
-        allowedActions: [
-          ...(canReport ? ['report', 'attach'] : []),
-          ...(mine && content ? ['reply'] : []),
-          ...(handler ? ['handle', 'attach'] : []),
-          ...(content ? ['export'] : []),
-        ].filter((a, i, all) => all.indexOf(a) === i),
+        allowedActions: allowed,
       };
     },
 
@@ -347,7 +359,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
         .select(['id', 'reference', 'entity_id'])
         .where('id', '=', id)
         .executeTakeFirst();
-      if (!row || !isEntityMember(actor, row.entity_id)) throw new NotFoundError('incident');
+      if (!row || !incidentPolicy.isReporter(actor, row)) throw new NotFoundError('incident');
       const duties = await db
         .selectFrom('incident_duties')
         .selectAll()
@@ -397,14 +409,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
       }
       if (input.assigneeId !== undefined && input.assigneeId !== row.assignee_id) {
         if (input.assigneeId) {
-          const ok = await db
-            .selectFrom('users')
-            .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
-            .select('users.display_name')
-            .where('users.id', '=', input.assigneeId)
-            .where('users.status', '=', 'active')
-            .where('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst'])
-            .executeTakeFirst();
+          const ok = await isHolder(db, input.assigneeId, 'incidents.handle');
           if (!ok)
             throw new ValidationError('The assignee must be an active CERT or Authority handler.', {
               field: 'assigneeId',
@@ -444,6 +449,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
             title: `${row.reference} is assigned to you`,
             body: row.tlp === 'RED' ? 'TLP:RED report' : row.title,
             link: `/incidents/${id}`,
+            subject: { type: 'incident', id: id },
           });
         await p.audit(trx, ctx, {
           action: 'incident.update',
@@ -463,15 +469,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     /** People a handler may assign incidents and tasks to. */
     async handlers(ctx: RequestContext) {
       requirePermission(ctx, 'incidents.handle');
-      return db
-        .selectFrom('users')
-        .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
-        .select(['users.id', 'users.display_name as name'])
-        .distinct()
-        .where('users.status', '=', 'active')
-        .where('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst'])
-        .orderBy('users.display_name')
-        .execute();
+      return holdersOf(db, 'incidents.handle');
     },
   };
 }

@@ -2,10 +2,22 @@ import { sql } from 'kysely';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
+import {
+  disclose,
+  disclosureOut,
+  disclosurePolicy,
+  suppress,
+  type Relation,
+  type SuppressionReason,
+} from '../../platform/disclosure/index.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { countScope } from '../registry/registry.scope.ts';
+import { entityPolicy, reachWhere } from '../../platform/access/index.ts';
 import { STATUSES } from './incidents.schemas.ts';
+
+// Hidden counts sort last, the others largest first.
+const byCount = (a: { incidents: number | null }, b: { incidents: number | null }) =>
+  (b.incidents ?? -1) - (a.incidents ?? -1);
 
 const monthsBack = (month: string, n: number) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -22,18 +34,18 @@ export function createIncidentNationalService(p: Platform) {
   return {
     async overview(ctx: RequestContext, months: number) {
       const actor = requirePermission(ctx, 'national.aggregates.read');
-      const scope = countScope(actor);
-      if (!scope) throw new ForbiddenError();
+      const reach = entityPolicy.countReach(actor);
+      if (!reach) throw new ForbiddenError();
       const cal = await p.calendar.businessCalendar();
       const to = toIsoDate(cal.localDate(p.clock.now())).slice(0, 7);
       const from = monthsBack(to, months - 1);
       // Grouped in SQL so that only the few rows a chart needs leave the database.
-      const where =
-        'national' in scope
-          ? sql<boolean>`1 = 1`
-          : sql<boolean>`(sector in (${sql.join(scope.sectors.length ? scope.sectors : ['-'])}) or admin_unit in (${sql.join(scope.units.length ? scope.units : ['-'])}))`;
       const cells = () =>
-        p.db.selectFrom('incident_cells').where('month', '>=', from).where('month', '<=', to).where(where);
+        p.db
+          .selectFrom('incident_cells')
+          .where('month', '>=', from)
+          .where('month', '<=', to)
+          .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }));
       const sum = (col: 'incidents' | 'report_minutes') => sql<number>`sum(${sql.ref(col)})`.as(col);
       const [monthSector, classes, units, sectorRows, dutyRows, openNow] = await Promise.all([
         cells()
@@ -62,7 +74,7 @@ export function createIncidentNationalService(p: Platform) {
           ])
           .where('month', '>=', from)
           .where('month', '<=', to)
-          .where(where)
+          .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }))
           .groupBy('sector')
           .execute(),
         p.db
@@ -76,7 +88,7 @@ export function createIncidentNationalService(p: Platform) {
             'in',
             STATUSES.filter((x) => x !== 'closed'),
           )
-          .where(where)
+          .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }))
           .executeTakeFirstOrThrow(),
       ]);
 
@@ -92,33 +104,82 @@ export function createIncidentNationalService(p: Platform) {
         ]),
       );
       const sectors = [...new Set([...bySector.keys(), ...timeliness.keys()])].sort();
+      const classList = classes.map((c) => ({ key: `class:${c.rsit_class}`, n: Number(c.incidents) }));
+      const unitList = units.map((c) => ({ key: `unit:${c.admin_unit}`, n: Number(c.incidents) }));
+      const sectorList = sectors.map((s) => ({ key: `sector:${s}`, n: bySector.get(s) ?? 0 }));
+      const monthCells = monthsList.flatMap((month) =>
+        sectors.map((s) => ({ key: `ms:${month}|${s}`, n: byMonthSector.get(`${month}|${s}`) ?? 0 })),
+      );
+      const total = sectorList.reduce((a, c) => a + c.n, 0);
+      // Every list sums to the same number of incidents, and each sector's months to its period count.
+      const relations: Relation[] = [
+        { terms: classList.map((c) => c.key), total: 'total' },
+        { terms: unitList.map((c) => c.key), total: 'total' },
+        { terms: sectorList.map((c) => c.key), total: 'total' },
+        ...sectors.map((s) => ({ terms: monthsList.map((m) => `ms:${m}|${s}`), total: `sector:${s}` })),
+      ];
+      // Duty outcomes: a sector's on-time share would give away a hidden count, so it goes with it.
+      const duties = sectors.flatMap((s) => {
+        const t = timeliness.get(s) ?? { onTime: 0, late: 0, overdue: 0 };
+        return [
+          { key: `on_time:${s}`, n: t.onTime },
+          { key: `late:${s}`, n: t.late },
+          { key: `overdue:${s}`, n: t.overdue },
+        ];
+      });
+      const policy = disclosurePolicy(p.catalog.profile, actor, p.clock.now());
+      const hidden = policy.exempt
+        ? new Map<string, SuppressionReason>()
+        : suppress(
+            [...classList, ...unitList, ...sectorList, ...monthCells, ...duties, { key: 'total', n: total }],
+            relations,
+            policy,
+          );
+      // Two lone national counts: nothing else is published that they could be subtracted from.
+      const single = (n: number) =>
+        disclose(n, !policy.exempt && n > 0 && n < policy.minCohort ? 'below_cohort' : undefined);
+      const shown = (key: string, n: number) => disclose(n, hidden.get(key));
+      const count = (key: string, n: number) => {
+        const d = shown(key, n);
+        return { incidents: d.n, suppressed: d.suppressed, reason: d.reason };
+      };
       return {
         from,
         to,
-        openIncidents: Number(openNow.open),
-        incidentsWithOverdueReports: Number(openNow.overdue ?? 0),
+        disclosure: disclosureOut(policy),
+        openIncidents: single(Number(openNow.open)).n,
+        incidentsWithOverdueReports: single(Number(openNow.overdue ?? 0)).n,
         months: monthsList.map((month) => ({
           month,
-          bySector: Object.fromEntries(sectors.map((s) => [s, byMonthSector.get(`${month}|${s}`) ?? 0])),
+          bySector: Object.fromEntries(
+            sectors.map((s) => [s, count(`ms:${month}|${s}`, byMonthSector.get(`${month}|${s}`) ?? 0)]),
+          ),
         })),
         byClass: classes
-          .map((c) => ({ rsitClass: c.rsit_class, incidents: Number(c.incidents) }))
-          .sort((a, b) => b.incidents - a.incidents),
+          .map((c) => ({ rsitClass: c.rsit_class, ...count(`class:${c.rsit_class}`, Number(c.incidents)) }))
+          .sort(byCount),
         byAdminUnit: units
-          .map((c) => ({ adminUnit: c.admin_unit, incidents: Number(c.incidents) }))
-          .sort((a, b) => b.incidents - a.incidents),
+          .map((c) => ({ adminUnit: c.admin_unit, ...count(`unit:${c.admin_unit}`, Number(c.incidents)) }))
+          .sort(byCount),
         sectors: sectors.map((sector) => {
           const n = bySector.get(sector) ?? 0;
           const t = timeliness.get(sector) ?? { onTime: 0, late: 0, overdue: 0 };
           const due = t.onTime + t.late + t.overdue;
+          const c = count(`sector:${sector}`, n);
+          const onTime = shown(`on_time:${sector}`, t.onTime);
+          const late = shown(`late:${sector}`, t.late);
+          const missing = shown(`overdue:${sector}`, t.overdue);
+          const dutiesHidden = onTime.suppressed || late.suppressed || missing.suppressed;
           return {
             sector,
-            incidents: n,
-            meanHoursToReport: n ? Math.round(((minutes.get(sector) ?? 0) / n / 60) * 10) / 10 : null,
-            reportsOnTime: t.onTime,
-            reportsLate: t.late,
-            reportsMissing: t.overdue,
-            onTimeShare: due ? Math.round((t.onTime / due) * 1000) / 10 : null,
+            ...c,
+            meanHoursToReport:
+              n && !c.suppressed ? Math.round(((minutes.get(sector) ?? 0) / n / 60) * 10) / 10 : null,
+            reportsOnTime: onTime.n,
+            reportsLate: late.n,
+            reportsMissing: missing.n,
+            reportsReason: onTime.reason ?? late.reason ?? missing.reason,
+            onTimeShare: due && !dutiesHidden ? Math.round((t.onTime / due) * 1000) / 10 : null,
           };
         }),
       };

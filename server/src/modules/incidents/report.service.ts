@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { namedPeopleReaching } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
+import { isUniqueViolation } from '../../platform/duplicates.ts';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createDutyEngine, detailsOf, monthOf, type IncidentRow } from './duties.ts';
+import { createDutyEngine, detailsOf, lockIncident, monthOf, type IncidentRow } from './duties.ts';
 import { loadForChange } from './incident-access.ts';
 import type { IncidentDetails, ReportIncidentInput, StageReportInput } from './incidents.schemas.ts';
 import { attachObservables } from './observables.store.ts';
@@ -37,11 +39,6 @@ function canonical(v: unknown): string {
       .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
-
-const isUniqueViolation = (e: unknown) => {
-  const code = (e as { code?: string }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-};
 
 export function createReportService(p: Platform) {
   const engine = createDutyEngine(p);
@@ -97,24 +94,12 @@ export function createReportService(p: Platform) {
     });
   }
 
-  /** The people a TLP:RED report may name: national handlers and the sector's regulators. */
+  /**
+   * The people a TLP:RED report may name: those whose incident reading reaches the sector
+   * (national handlers and the sector's regulators). The same rule keeps them readers later.
+   */
   async function eligibleRedRecipients(sector: string) {
-    return p.db
-      .selectFrom('users')
-      .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
-      .select(['users.id', 'users.display_name as name', 'role_assignments.role'])
-      .where('users.status', '=', 'active')
-      .where((eb) =>
-        eb.or([
-          eb('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst']),
-          eb.and([
-            eb('role_assignments.role', '=', 'sector_regulator'),
-            eb('role_assignments.scope_value', '=', sector),
-          ]),
-        ]),
-      )
-      .orderBy('users.display_name')
-      .execute();
+    return namedPeopleReaching(p.db, 'incidents.read', { sector }, ['national', 'sector']);
   }
 
   async function replay(entityId: string, key: string, hash: string): Promise<string | null> {
@@ -141,6 +126,7 @@ export function createReportService(p: Platform) {
       title,
       body,
       link: `/incidents/${row.id}`,
+      subject: { type: 'incident', id: row.id },
     });
   }
 
@@ -349,18 +335,20 @@ export function createReportService(p: Platform) {
       const actor = requirePermission(ctx, 'incidents.report');
       const now = p.clock.now();
       checkDetails(input.update, now, 'update.');
-      const { row } = await loadForChange(p.db, actor, incidentId);
-      if (!actor.roles.some((r) => r.scopeKind === 'entity' && r.scopeValue === row.entity_id))
+      const { row: seen } = await loadForChange(p.db, actor, incidentId);
+      if (!actor.roles.some((r) => r.scopeKind === 'entity' && r.scopeValue === seen.entity_id))
         throw new ForbiddenError('Only the reporting entity submits its reports.');
-      if (row.status === 'closed')
-        throw new ConflictError('incident_closed', 'This incident is closed; report a new one.');
       const u = input.update;
-      if (u.rsitClass === undefined && u.rsitType !== undefined)
-        checkDetails({ rsitClass: row.rsit_class, rsitType: u.rsitType }, now, 'update.');
       const cal = await p.calendar.businessCalendar();
       const reportId = newId(now.getTime());
       const nowIso = now.toISOString();
       await p.db.transaction().execute(async (trx) => {
+        // Reports on one incident take turns, each merging into the facts the one before left.
+        const row = await lockIncident(trx, p.dialect, seen.id);
+        if (row.status === 'closed')
+          throw new ConflictError('incident_closed', 'This incident is closed; report a new one.');
+        if (u.rsitClass === undefined && u.rsitType !== undefined)
+          checkDetails({ rsitClass: row.rsit_class, rsitType: u.rsitType }, now, 'update.');
         const facts = { ...(JSON.parse(row.facts_json) as Record<string, unknown>) };
         for (const [k, v] of Object.entries(u))
           if (!COLUMN_FIELDS.includes(k) && k !== 'indicators' && v !== undefined) facts[k] = v;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { peopleReaching } from '../../platform/access/index.ts';
 import { newId } from '../../platform/ids.ts';
 import type { IncidentRow } from './duties.ts';
 
@@ -40,35 +41,13 @@ export async function usersToAlert(trx: Transaction<DB>, row: IncidentRow): Prom
   if (row.tlp === 'RED') return recipients.filter((r) => r.kind === 'user').map((r) => r.code);
   const toRegulator = recipients.some((r) => r.kind === 'regulator');
   const toProvince = recipients.some((r) => r.kind === 'provincial_cert');
-  const rows = await trx
-    .selectFrom('role_assignments')
-    .innerJoin('users', 'users.id', 'role_assignments.user_id')
-    .select('users.id')
-    .distinct()
-    .where('users.status', '=', 'active')
-    .where((eb) =>
-      eb.or([
-        eb('role_assignments.role', '=', 'cert_analyst'),
-        ...(toRegulator
-          ? [
-              eb.and([
-                eb('role_assignments.role', '=', 'sector_regulator'),
-                eb('role_assignments.scope_value', '=', row.sector),
-              ]),
-            ]
-          : []),
-        ...(toProvince
-          ? [
-              eb.and([
-                eb('role_assignments.role', '=', 'provincial_officer'),
-                eb('role_assignments.scope_value', '=', row.admin_unit),
-              ]),
-            ]
-          : []),
-      ]),
-    )
-    .execute();
-  const ids = new Set(rows.map((r) => r.id));
+  const ids = new Set([
+    ...(await peopleReaching(trx, 'incidents.alerts', {}, ['national'])),
+    ...(toRegulator ? await peopleReaching(trx, 'incidents.alerts', { sector: row.sector }, ['sector']) : []),
+    ...(toProvince
+      ? await peopleReaching(trx, 'incidents.alerts', { adminUnit: row.admin_unit }, ['admin_unit'])
+      : []),
+  ]);
   if (row.assignee_id) ids.add(row.assignee_id);
   return [...ids];
 }

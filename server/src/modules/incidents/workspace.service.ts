@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { MediaType } from '../../platform/files/magic.ts';
@@ -7,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { loadForChange, loadIncident } from './incident-access.ts';
-import { isEntityMember } from './incidents.scope.ts';
+import { incidentPolicy, isHolder } from '../../platform/access/index.ts';
 import type {
   NoteInput,
   ObservablesInput,
@@ -40,19 +41,11 @@ export function createWorkspaceService(p: Platform) {
 
   async function assignee(id: string | null | undefined) {
     if (!id) return null;
-    const u = await db
-      .selectFrom('users')
-      .innerJoin('role_assignments', 'role_assignments.user_id', 'users.id')
-      .select('users.id')
-      .where('users.id', '=', id)
-      .where('users.status', '=', 'active')
-      .where('role_assignments.role', 'in', ['authority_admin', 'authority_analyst', 'cert_analyst'])
-      .executeTakeFirst();
-    if (!u)
+    if (!(await isHolder(db, id, 'incidents.handle')))
       throw new ValidationError('The assignee must be an active CERT or Authority handler.', {
         field: 'assigneeId',
       });
-    return u.id;
+    return id;
   }
 
   return {
@@ -165,6 +158,7 @@ export function createWorkspaceService(p: Platform) {
               title: `${row.reference}: a message from ${actor.label}`,
               body: input.text.slice(0, 200),
               link: `/incidents/${incidentId}`,
+              subject: { type: 'incident', id: incidentId },
             },
           );
         }
@@ -208,6 +202,7 @@ export function createWorkspaceService(p: Platform) {
             title: `${row.reference}: the CERT asks for information`,
             body: input.question.slice(0, 200),
             link: `/incidents/${incidentId}`,
+            subject: { type: 'incident', id: incidentId },
           },
         );
         for (const u of people)
@@ -234,7 +229,7 @@ export function createWorkspaceService(p: Platform) {
     ) {
       const actor = requirePermission(ctx, 'incidents.report');
       const { row } = await loadIncident(db, actor, incidentId);
-      if (!isEntityMember(actor, row.entity_id))
+      if (!incidentPolicy.isReporter(actor, row))
         throw new ForbiddenError('Only the reporting entity answers its requests for information.');
       const rfi = await db
         .selectFrom('incident_rfis')
@@ -261,6 +256,7 @@ export function createWorkspaceService(p: Platform) {
           title: `${row.reference}: the entity replied`,
           body: input.answer.slice(0, 200),
           link: `/incidents/${incidentId}`,
+          subject: { type: 'incident', id: incidentId },
         });
         await p.audit(trx, ctx, {
           action: 'incident.rfi.reply',
@@ -301,9 +297,8 @@ export function createWorkspaceService(p: Platform) {
     /** Attaches a file: the reporting entity or a handler; type checked by content, size bounded. */
     async attach(ctx: RequestContext, incidentId: string, file: { content: Buffer; fileName: string }) {
       const actor = requirePermission(ctx, 'incidents.read');
-      const { row, content } = await loadIncident(db, actor, incidentId);
-      const handler = permissionsOf(actor).has('incidents.handle') && content;
-      if (!isEntityMember(actor, row.entity_id) && !handler) throw new ForbiddenError();
+      const { row, named } = await loadIncident(db, actor, incidentId);
+      if (!incidentPolicy.can(actor, 'attach', row, named)) throw new ForbiddenError();
       const now = p.clock.now();
       return db.transaction().execute(async (trx) => {
         const stored = await p.files.store(trx, {
@@ -354,7 +349,14 @@ export function createWorkspaceService(p: Platform) {
         .where('incident_id', '=', incidentId)
         .executeTakeFirst();
       if (!f) throw new NotFoundError('file');
-      return { content: await p.files.read(f.sha256), fileName: f.file_name, mediaType: f.media_type };
+      const content = await p.files.read(f.sha256);
+      await auditRead(p, ctx, {
+        action: 'file.downloaded',
+        objectType: 'incident',
+        objectId: incidentId,
+        detail: { fileId, fileName: f.file_name, sha256: f.sha256 },
+      });
+      return { content, fileName: f.file_name, mediaType: f.media_type };
     },
   };
 }

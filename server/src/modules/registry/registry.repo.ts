@@ -3,7 +3,7 @@ import type { DB, Entities } from '../../db/types.ts';
 import type { Actor } from '../../platform/context.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { CountDelta } from './registry.counts.ts';
-import { entityScope } from './registry.scope.ts';
+import { entityPolicy } from '../../platform/access/index.ts';
 import type { EntityFilters, EntitySummary } from './registry.schemas.ts';
 
 type Ex = Kysely<DB> | Transaction<DB>;
@@ -31,8 +31,9 @@ const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\$
 
 /** Scope and filters as one SQL condition: every registry read goes through it. */
 export function entityWhere(actor: Actor, f: EntityFilters) {
-  return (eb: Parameters<ReturnType<typeof entityScope>>[0]): Expression<SqlBool> => {
-    const and: Expression<SqlBool>[] = [entityScope(actor)(eb), eb('entities.status', '=', 'active')];
+  const scope = entityPolicy.where(actor);
+  return (eb: Parameters<typeof scope>[0]): Expression<SqlBool> => {
+    const and: Expression<SqlBool>[] = [scope(eb), eb('entities.status', '=', 'active')];
     if (f.sector) and.push(eb('entities.sector', '=', f.sector));
     if (f.subsector) and.push(eb('entities.subsector', '=', f.subsector));
     if (f.adminUnit) and.push(eb('entities.admin_unit', '=', f.adminUnit));

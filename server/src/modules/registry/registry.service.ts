@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   entityWhere,
@@ -16,7 +18,7 @@ import {
   updateEntity,
   type EntityRow,
 } from './registry.repo.ts';
-import { countScope } from './registry.scope.ts';
+import { entityPolicy, reachWhere } from '../../platform/access/index.ts';
 import {
   DESIGNATION_FIELDS,
   type EntityDetail,
@@ -29,12 +31,8 @@ import {
 import { loadDetail } from './entity-detail.ts';
 import { exportCsv, exportXlsx } from './import/export.ts';
 
-/** Observers count entities nationally but never see which ones. */
-function aggregateActor(actor: Actor): Actor {
-  return actor.roles.every((r) => r.role === 'observer')
-    ? { ...actor, roles: actor.roles.map((r) => ({ ...r, role: 'authority_analyst' as const })) }
-    : actor;
-}
+/** Filters that are not dimensions of the published cube: they would count individual rows. */
+const ROW_FILTERS = ['q', 'subsector', 'regulator', 'designation'] as const;
 
 /** What an entity administrator asks the Authority for instead of changing it directly. */
 const REQUESTED_FIELDS = [...DESIGNATION_FIELDS, 'parentId'] as const;
@@ -70,10 +68,7 @@ export function createRegistryService(p: Platform) {
   }
 
   function isEntityAdminOf(actor: Actor, id: string): boolean {
-    return (
-      actor.roles.some((r) => r.role === 'entity_admin' && r.scopeValue === id) &&
-      permissionsOf(actor).has('entities.self_service')
-    );
+    return entityPolicy.administers(actor, id);
   }
 
   /**
@@ -162,31 +157,33 @@ export function createRegistryService(p: Platform) {
     applyPatch,
 
     async overview(ctx: RequestContext, f: EntityFilters = {}): Promise<RegistryOverview> {
-      const actor = aggregateActor(requirePermission(ctx, 'national.aggregates.read'));
-      const scope = countScope(actor);
-      const cubeable = !f.q && !f.subsector && !f.regulator && !f.designation;
+      const actor = requirePermission(ctx, 'national.aggregates.read');
+      const aggregateOnly = entityPolicy.aggregateOnly(actor);
+      const rowFilter = ROW_FILTERS.find((k) => f[k]);
+      // Someone who sees no entity is answered from the cube alone, by its dimensions alone.
+      if (aggregateOnly && rowFilter)
+        throw new ValidationError(
+          'National figures can be narrowed only by sector, administrative unit, CII tier and kind.',
+          { field: `querystring.${rowFilter}` },
+        );
+      const reach = entityPolicy.countReach(actor);
       let rows: { sector: string; admin_unit: string; tier: string; n: number }[];
-      if (scope && cubeable) {
+      if (reach && !rowFilter) {
         // The incrementally maintained cube: a few thousand cells whatever the registry's size.
         let q = db
           .selectFrom('entity_counts')
           .select(['sector', 'admin_unit', 'tier', 'n'])
-          .where('n', '>', 0);
-        if (!('national' in scope)) {
-          q = q.where((eb) =>
-            eb.or([
-              ...(scope.sectors.length ? [eb('sector', 'in', scope.sectors)] : []),
-              ...(scope.units.length ? [eb('admin_unit', 'in', scope.units)] : []),
-              eb.lit(false),
-            ]),
-          );
-        }
+          .where('n', '>', 0)
+          .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }));
         if (f.sector) q = q.where('sector', '=', f.sector);
         if (f.adminUnit) q = q.where('admin_unit', '=', f.adminUnit);
         if (f.tier) q = q.where('tier', '=', f.tier);
         if (f.kind) q = q.where('kind', '=', f.kind);
         rows = await q.execute();
+      } else if (aggregateOnly) {
+        rows = [];
       } else {
+        // Finer filters than the cube: counted over the rows the caller may read anyway.
         rows = await db
           .selectFrom('entities')
           .select([
@@ -219,21 +216,19 @@ export function createRegistryService(p: Platform) {
       filters: EntityFilters,
     ): Promise<{ stream: Readable; contentType: string; fileName: string }> {
       const actor = requirePermission(ctx, 'entities.read');
-      await db.transaction().execute((trx) =>
-        p.audit(trx, ctx, {
-          action: 'registry.export',
-          objectType: 'entity',
-          objectId: null,
-          after: { format, filters },
-        }),
-      );
+      await auditRead(p, ctx, {
+        action: 'export.registry',
+        objectType: 'entity',
+        objectId: null,
+        detail: { format, filters },
+      });
       return {
         stream: format === 'csv' ? exportCsv(db, actor, filters) : exportXlsx(db, actor, filters),
         contentType:
           format === 'csv'
             ? 'text/csv; charset=utf-8'
             : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        fileName: `qila-registry-${p.clock.now().toISOString().slice(0, 10)}.${format}`,
+        fileName: `qila-registry-${jurisdictionToday(p.clock, p.catalog.profile)}.${format}`,
       };
     },
 
@@ -306,7 +301,7 @@ export function createRegistryService(p: Platform) {
           .values({
             id: newId(),
             entity_id: id,
-            effective_from: now.slice(0, 10),
+            effective_from: jurisdictionToday(p.clock, p.catalog.profile),
             designation: 'other',
             cii_tier: null,
             explanation: 'Registered; not yet graded.',

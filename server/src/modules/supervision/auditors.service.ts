@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { rolesWith } from '../../platform/access/index.ts';
 import { permissionsOf, requirePermission, requireSignedIn } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { refuseDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { PlainText } from '../incidents/incidents.schemas.ts';
 
@@ -28,7 +31,7 @@ export const ConflictInput = z
 /** Licensed audit firms and auditors, and the conflicts of interest they declare. */
 export function createAuditorService(p: Platform) {
   const { db } = p;
-  const today = () => p.clock.now().toISOString().slice(0, 10);
+  const today = () => jurisdictionToday(p.clock, p.catalog.profile);
 
   return {
     async list(ctx: RequestContext) {
@@ -89,34 +92,39 @@ export function createAuditorService(p: Platform) {
     async createFirm(ctx: RequestContext, input: z.infer<typeof FirmInput>) {
       requirePermission(ctx, 'auditors.manage');
       const id = newId();
-      await db.transaction().execute(async (trx) => {
-        const dup = await trx
-          .selectFrom('audit_firms')
-          .select('id')
-          .where('licence_no', '=', input.licenceNo)
-          .executeTakeFirst();
-        if (dup)
-          throw new ConflictError(
-            'duplicate_licence',
-            `A firm with licence ${input.licenceNo} is already registered.`,
-          );
-        await trx
-          .insertInto('audit_firms')
-          .values({
-            id,
-            name: input.name,
-            licence_no: input.licenceNo,
-            licence_valid_until: input.licenceValidUntil,
-            created_at: p.clock.now().toISOString(),
-          })
-          .execute();
-        await p.audit(trx, ctx, {
-          action: 'supervision.firm.create',
-          objectType: 'audit_firm',
-          objectId: id,
-          after: input,
-        });
-      });
+      await refuseDuplicate(
+        () =>
+          db.transaction().execute(async (trx) => {
+            const dup = await trx
+              .selectFrom('audit_firms')
+              .select('id')
+              .where('licence_no', '=', input.licenceNo)
+              .executeTakeFirst();
+            if (dup)
+              throw new ConflictError(
+                'duplicate_licence',
+                `A firm with licence ${input.licenceNo} is already registered.`,
+              );
+            await trx
+              .insertInto('audit_firms')
+              .values({
+                id,
+                name: input.name,
+                licence_no: input.licenceNo,
+                licence_valid_until: input.licenceValidUntil,
+                created_at: p.clock.now().toISOString(),
+              })
+              .execute();
+            await p.audit(trx, ctx, {
+              action: 'supervision.firm.create',
+              objectType: 'audit_firm',
+              objectId: id,
+              after: input,
+            });
+          }),
+        `A firm with licence ${input.licenceNo} is already registered.`,
+        'duplicate_licence',
+      );
       return { id };
     },
 
@@ -127,7 +135,7 @@ export function createAuditorService(p: Platform) {
         .selectFrom('role_assignments')
         .select('id')
         .where('user_id', '=', input.userId)
-        .where('role', '=', 'auditor')
+        .where('role', 'in', rolesWith('supervision.audit', 'audit'))
         .where('scope_value', '=', input.firmId)
         .executeTakeFirst();
       if (!role)
@@ -135,32 +143,39 @@ export function createAuditorService(p: Platform) {
           field: 'userId',
         });
       const id = newId();
-      await db.transaction().execute(async (trx) => {
-        const dup = await trx
-          .selectFrom('auditors')
-          .select('id')
-          .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('licence_no', '=', input.licenceNo)]))
-          .executeTakeFirst();
-        if (dup)
-          throw new ConflictError('duplicate_auditor', 'This person or licence is already registered.');
-        await trx
-          .insertInto('auditors')
-          .values({
-            id,
-            user_id: input.userId,
-            firm_id: input.firmId,
-            licence_no: input.licenceNo,
-            licence_valid_until: input.licenceValidUntil,
-            created_at: p.clock.now().toISOString(),
-          })
-          .execute();
-        await p.audit(trx, ctx, {
-          action: 'supervision.auditor.create',
-          objectType: 'auditor',
-          objectId: id,
-          after: input,
-        });
-      });
+      await refuseDuplicate(
+        () =>
+          db.transaction().execute(async (trx) => {
+            const dup = await trx
+              .selectFrom('auditors')
+              .select('id')
+              .where((eb) =>
+                eb.or([eb('user_id', '=', input.userId), eb('licence_no', '=', input.licenceNo)]),
+              )
+              .executeTakeFirst();
+            if (dup)
+              throw new ConflictError('duplicate_auditor', 'This person or licence is already registered.');
+            await trx
+              .insertInto('auditors')
+              .values({
+                id,
+                user_id: input.userId,
+                firm_id: input.firmId,
+                licence_no: input.licenceNo,
+                licence_valid_until: input.licenceValidUntil,
+                created_at: p.clock.now().toISOString(),
+              })
+              .execute();
+            await p.audit(trx, ctx, {
+              action: 'supervision.auditor.create',
+              objectType: 'auditor',
+              objectId: id,
+              after: input,
+            });
+          }),
+        `This person or the licence ${input.licenceNo} is already registered.`,
+        'duplicate_auditor',
+      );
       return { id };
     },
 

@@ -1,7 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { peopleReaching } from '../../platform/access/index.ts';
+import { entityPeople } from '../../platform/notifications/people.ts';
 import { systemContext } from '../../platform/context.ts';
-import { toIsoDate } from '../../platform/jurisdiction/time.ts';
+import { jurisdictionDate } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { evaluateCompliance, type ComplianceFacts } from './rules/compliance-rules.ts';
 import { loadSupervisionRules, supervisionRulesOn, type SupervisionRules } from './rules/obligations.ts';
@@ -26,7 +28,7 @@ function chunks<T>(items: T[]): T[][] {
 export function createComplianceEngine(p: Platform) {
   const sets = loadSupervisionRules(p.config.catalogDir, p.config.jurisdiction);
   const rulesOn = (now: Date): SupervisionRules => {
-    const r = supervisionRulesOn(sets, now.toISOString().slice(0, 10)) ?? sets[0];
+    const r = supervisionRulesOn(sets, jurisdictionDate(now, p.catalog.profile)) ?? sets[0];
     if (!r) throw new Error(`No supervision rules for ${p.config.jurisdiction}.`);
     return r;
   };
@@ -139,10 +141,9 @@ export function createComplianceEngine(p: Platform) {
 
   /** Recomputes and stores compliance for some entities (or all); returns how many changed. */
   async function recompute(trx: Transaction<DB>, ids: string[] | null, now: Date): Promise<number> {
-    const cal = await p.calendar.businessCalendar(trx);
-    const today = toIsoDate(cal.localDate(now));
+    const today = jurisdictionDate(now, p.catalog.profile);
     const soonDays = rulesOn(now).correctiveActions.dueSoonDays;
-    const soon = toIsoDate(cal.localDate(new Date(now.getTime() + soonDays * DAY)));
+    const soon = jurisdictionDate(new Date(now.getTime() + soonDays * DAY), p.catalog.profile);
     const { rules, facts } = await gather(trx, ids, now, today, soon);
     const keys = [...facts.keys()];
     const existing = new Map<
@@ -236,8 +237,7 @@ export function createComplianceEngine(p: Platform) {
 
   /** Flags corrective actions that have passed their due date, tells the entity and escalates. */
   async function flagOverdueActions(trx: Transaction<DB>, now: Date): Promise<string[]> {
-    const cal = await p.calendar.businessCalendar(trx);
-    const today = toIsoDate(cal.localDate(now));
+    const today = jurisdictionDate(now, p.catalog.profile);
     const due = await trx
       .selectFrom('corrective_actions')
       .innerJoin('audits', 'audits.id', 'corrective_actions.audit_id')
@@ -260,27 +260,12 @@ export function createComplianceEngine(p: Platform) {
         .set({ overdue_at: now.toISOString() })
         .where('id', '=', a.id)
         .execute();
-      const people = await trx
-        .selectFrom('role_assignments')
-        .innerJoin('users', 'users.id', 'role_assignments.user_id')
-        .select(['users.id', 'role_assignments.role'])
-        .distinct()
-        .where('users.status', '=', 'active')
-        .where((eb) =>
-          eb.or([
-            eb.and([
-              eb('role_assignments.scope_kind', '=', 'entity'),
-              eb('role_assignments.scope_value', '=', a.entity_id),
-            ]),
-            eb('role_assignments.role', '=', 'authority_admin'),
-            eb.and([
-              eb('role_assignments.role', '=', 'sector_regulator'),
-              eb('role_assignments.scope_value', '=', a.sector),
-            ]),
-          ]),
-        )
-        .execute();
-      await p.notifications.notify(trx, [...new Set(people.map((u) => u.id))], {
+      // The entity's people, and those who supervise it: the Authority and the sector's regulator.
+      const people = [
+        ...(await entityPeople(trx, a.entity_id)).map((u) => u.id),
+        ...(await peopleReaching(trx, 'supervision.manage', { sector: a.sector }, ['national', 'sector'])),
+      ];
+      await p.notifications.notify(trx, [...new Set(people)], {
         kind: 'supervision.action_overdue',
         title: `Corrective action past due (${a.reference})`,
         body: `"${a.title}" was due on ${a.due_on}.`,

@@ -1,12 +1,26 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { toIsoDate } from '../../platform/jurisdiction/time.ts';
-import { entityPeople, peopleWithRole } from '../../platform/notifications/people.ts';
+import {
+  legalStatusLabel,
+  legalStatusOut,
+  UNKNOWN_LEGAL_STATUS,
+  type LegalStatus,
+} from '../../platform/legal-status.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
+import { peopleReaching } from '../../platform/access/index.ts';
+import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import { renderDecisionLetter } from './decision-letter.ts';
@@ -86,12 +100,18 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
     ).cii_tier;
   }
 
+  /** The legal status of the schedule a violation on this date is judged by. */
+  const scheduleStatus = (date: string): LegalStatus =>
+    penaltyRulesOn(penaltySets, date)?.legalStatus ?? UNKNOWN_LEGAL_STATUS;
+
   return {
     violations(date: string) {
       const rules = penaltyRulesOn(penaltySets, date);
       return rules
         ? {
             version: rules.version,
+            effectiveFrom: rules.effectiveFrom,
+            legalStatus: legalStatusOut(rules.legalStatus),
             currency: rules.currency,
             violations: rules.violations.map((v) => ({ code: v.code, name: v.name, capKind: v.cap.kind })),
             factors: rules.factors,
@@ -103,7 +123,8 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
       requirePermission(ctx, 'enforcement.manage');
       const now = p.clock.now();
       // "Today" is the jurisdiction's day, not UTC's: just after midnight in Karachi it is still yesterday in UTC.
-      const today = toIsoDate((await p.calendar.businessCalendar()).localDate(now));
+      const today = jurisdictionToday(p.clock, p.catalog.profile);
+      const year = today.slice(0, 4);
       if (input.violationDate > today)
         throw new ValidationError('violationDate is in the future.', { field: 'violationDate' });
       const rules = penaltyRulesOn(penaltySets, input.violationDate);
@@ -124,12 +145,12 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
       if (!entity) throw new ValidationError('There is no such entity.', { field: 'entityId' });
       const id = newId();
       await db.transaction().execute(async (trx) => {
-        const n = await nextNumber(trx, `case:${now.getUTCFullYear()}`);
+        const n = await nextNumber(trx, `case:${year}`);
         await trx
           .insertInto('enforcement_cases')
           .values({
             id,
-            reference: `ENF-${now.getUTCFullYear()}-${String(n).padStart(4, '0')}`,
+            reference: `ENF-${year}-${String(n).padStart(4, '0')}`,
             entity_id: entity.id,
             sector: entity.sector,
             admin_unit: entity.admin_unit,
@@ -228,6 +249,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         nextDeadline: c.next_deadline,
         outcome: c.outcome,
         penalty: c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null,
+        legalStatus: legalStatusOut(scheduleStatus(c.violation_date)),
         annualTurnover: entity.annual_turnover_pkr === null ? null : Number(entity.annual_turnover_pkr),
         version: c.version,
         events: events.map((e) => ({
@@ -273,6 +295,14 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         set.next_deadline = new Date(input.at).toISOString();
       }
       if (input.step === 'decision') {
+        // A sanction under rules that are not law (a placeholder, a draft, a proposed Act) is final only
+        // when someone says why, in words the audit trail and the case file keep.
+        const status = scheduleStatus(c.violation_date);
+        const sanction = input.outcome !== 'dismissed';
+        const override =
+          sanction && status.status !== 'in_force' && input.overrideLegalStatus
+            ? { reason: input.overrideLegalStatus.reason, by: actor.label, at: now.toISOString() }
+            : null;
         let penalty: PenaltyResult | null = null;
         if (input.outcome === 'penalty') {
           const rules = penaltyRulesOn(penaltySets, c.violation_date)!;
@@ -289,10 +319,18 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
             factors: input.factors,
           });
         }
+        // Checked after the penalty itself, so a mistake in the factors is reported first.
+        if (sanction && status.status !== 'in_force' && !input.overrideLegalStatus)
+          throw new AppError(
+            422,
+            'legal_status_override_required',
+            `The penalty schedule for this violation is ${legalStatusLabel(status.status).toLowerCase()}, not law in force. To issue the decision as final anyway, give overrideLegalStatus.reason.`,
+            { field: 'overrideLegalStatus' },
+          );
         set.penalty_json = penalty ? JSON.stringify(penalty) : null;
         set.outcome = input.outcome;
         set.next_deadline = new Date(now.getTime() + deadlines.appealDays * DAY).toISOString();
-        detail = { ...input, penalty };
+        detail = { ...input, penalty, legalStatus: status, legalStatusOverride: override };
       }
       if (input.step === 'appeal' && c.next_deadline && now.toISOString() > c.next_deadline)
         throw new ConflictError(
@@ -345,7 +383,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         const people =
           rule.by === 'authority'
             ? (await entityPeople(trx, c.entity_id)).map((u) => u.id)
-            : await peopleWithRole(trx, 'authority_admin');
+            : await peopleReaching(trx, 'enforcement.manage', {}, ['national']);
         await p.notifications.notify(trx, people, {
           kind: 'enforcement.step',
           title: `${c.reference}: ${input.step.replace('_', ' ')}`,
@@ -396,6 +434,15 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         decisionText: decision.text,
         penalty,
         appealBy: c.stage === 'decided' && c.next_deadline ? c.next_deadline.slice(0, 10) : null,
+        schedule: rules ? { version: rules.version, effectiveFrom: rules.effectiveFrom } : null,
+        legalStatus: scheduleStatus(c.violation_date),
+        override: (JSON.parse(decision.detail_json) as EventDetail).legalStatusOverride ?? null,
+      });
+      await auditRead(p, ctx, {
+        action: 'export.decision_letter',
+        objectType: 'case',
+        objectId: id,
+        detail: { reference: c.reference },
       });
       return { pdf, fileName: `${c.reference}-decision.pdf` };
     },
@@ -410,6 +457,7 @@ interface EventDetail {
   annualTurnover?: number;
   amount?: number;
   penalty?: { amount: number } | null;
+  legalStatusOverride?: { reason: string; by: string; at: string } | null;
 }
 function eventFields(d: EventDetail) {
   return {
@@ -417,5 +465,6 @@ function eventFields(d: EventDetail) {
     outcome: d.outcome ?? null,
     factors: d.factors ?? [],
     amount: d.penalty?.amount ?? d.amount ?? null,
+    overrideReason: d.legalStatusOverride?.reason ?? null,
   };
 }

@@ -1,8 +1,9 @@
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { countScope } from '../registry/registry.scope.ts';
+import { entityPolicy, reachWhere } from '../../platform/access/index.ts';
 import { actionOut } from './audits.service.ts';
 import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
@@ -96,11 +97,14 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
         status: row.status,
         computedAt: row.computed_at,
         rulesVersion: row.rules_version,
+        legalStatus: legalStatusOut(
+          engine.sets.find((s) => s.version === row.rules_version)?.legalStatus ?? UNKNOWN_LEGAL_STATUS,
+        ),
         facts: JSON.parse(row.facts_json) as ComplianceFact[],
         obligations: {
           assessmentEveryMonths: owes.assessmentEveryMonths,
           auditEveryMonths: owes.auditEveryMonths,
-          incidentReporting: 'Every mandatory incident report by its deadline',
+          incidentReporting: 'Every incident report its reporting regimes ask for, by its deadline',
           correctiveActions: 'Every corrective action by its due date',
         },
         openFindings: findings.map((f) => ({
@@ -213,20 +217,14 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
     /** The national compliance map: counts by administrative unit and sector, from the count cells. */
     async national(ctx: RequestContext) {
       const actor = requirePermission(ctx, 'national.aggregates.read');
-      const scope = countScope(actor);
-      if (!scope) throw new ForbiddenError();
-      let q = db
+      const reach = entityPolicy.countReach(actor);
+      if (!reach) throw new ForbiddenError();
+      const rows = await db
         .selectFrom('compliance_counts')
         .select(['sector', 'admin_unit', 'status', 'n'])
-        .where('n', '>', 0);
-      if (!('national' in scope))
-        q = q.where((eb) =>
-          eb.or([
-            eb('sector', 'in', scope.sectors.length ? scope.sectors : ['-']),
-            eb('admin_unit', 'in', scope.units.length ? scope.units : ['-']),
-          ]),
-        );
-      const rows = await q.execute();
+        .where('n', '>', 0)
+        .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }))
+        .execute();
       const roll = (key: 'sector' | 'admin_unit') => {
         const m = new Map<string, { compliant: number; at_risk: number; non_compliant: number }>();
         for (const r of rows) {

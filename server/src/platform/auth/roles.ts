@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'incidents.report',
   'incidents.read',
   'incidents.handle',
+  // Alerted to new reports and their news in one's scope (the CERT's watch, a regulator, a province).
+  'incidents.alerts',
   'advisories.publish',
   'supervision.read',
   'supervision.manage',
@@ -56,6 +58,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
       ![
         'tokens.create',
         'incidents.report',
+        'incidents.alerts',
         'entities.self_service',
         'assessments.answer',
         'supervision.audit',
@@ -70,15 +73,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'incidents.handle',
     'supervision.read',
   ],
-  cert_analyst: [...reader, 'incidents.read', 'incidents.handle', 'advisories.publish'],
+  cert_analyst: [...reader, 'incidents.read', 'incidents.handle', 'incidents.alerts', 'advisories.publish'],
   sector_regulator: [
     ...reader,
     'assessments.review',
     'incidents.read',
+    'incidents.alerts',
     'supervision.read',
     'supervision.manage',
   ],
-  provincial_officer: [...reader, 'incidents.read', 'supervision.read'],
+  provincial_officer: [...reader, 'incidents.read', 'incidents.alerts', 'supervision.read'],
   entity_admin: [
     ...everyone,
     'entities.read',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { noticeWhere, restrictedNotices, type NoticeSubject } from '../access/policies/notification.ts';
 import { requireSignedIn } from '../auth/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { RequestContext } from '../context.ts';
@@ -12,6 +13,8 @@ export interface NotificationInput {
   title: string;
   body: string;
   link?: string | null;
+  /** The record it is about: the notice is then rendered for its reader when they read it. */
+  subject?: NoticeSubject;
 }
 
 export interface Notification {
@@ -41,6 +44,8 @@ export function createNotificationService(deps: { db: Kysely<DB>; clock: Clock }
             title: n.title.slice(0, 300),
             body: n.body.slice(0, 4000),
             link: n.link ?? null,
+            subject_type: n.subject?.type ?? null,
+            subject_id: n.subject?.id ?? null,
             created_at: now.toISOString(),
           })),
         )
@@ -53,7 +58,11 @@ export function createNotificationService(deps: { db: Kysely<DB>; clock: Clock }
     ): Promise<{ items: Notification[]; unread: number }> {
       const actor = requireSignedIn(ctx);
       const userId = actor.userId ?? '';
-      let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
+      let q = db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where(noticeWhere(actor));
       if (opts.unreadOnly) q = q.where('read_at', 'is', null);
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
       const { unread } = await db
@@ -61,14 +70,16 @@ export function createNotificationService(deps: { db: Kysely<DB>; clock: Clock }
         .select((eb) => eb.fn.countAll<number>().as('unread'))
         .where('user_id', '=', userId)
         .where('read_at', 'is', null)
+        .where(noticeWhere(actor))
         .executeTakeFirstOrThrow();
+      const restricted = await restrictedNotices(db, actor, rows);
       return {
         unread: Number(unread),
         items: rows.map((r) => ({
           id: r.id,
           kind: r.kind,
-          title: r.title,
-          body: r.body,
+          title: restricted.get(r.id)?.title ?? r.title,
+          body: restricted.get(r.id)?.body ?? r.body,
           link: r.link,
           readAt: r.read_at,
           createdAt: r.created_at,

@@ -1,0 +1,14 @@
+// The one place that answers "who may see or do this" (docs/security.md, "How access works").
+export { holds, grantsOf, rolesWith, scopeKindOf, type ScopeKind } from './roles.ts';
+export { reachOf, reaches, reachWhere, isEmptyReach, NO_REACH, type Reach } from './reach.ts';
+export {
+  peopleReaching,
+  namedPeopleReaching,
+  entityPeopleInSectors,
+  isHolder,
+  holdersOf,
+  type Place,
+} from './audience.ts';
+export { entityPolicy, type EntityAction } from './policies/entity.ts';
+export { incidentPolicy, type IncidentAction, type IncidentRef } from './policies/incident.ts';
+export { hasNationalScope, permissionsOf, requirePermission, requireSignedIn } from '../auth/permissions.ts';
