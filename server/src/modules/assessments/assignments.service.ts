@@ -11,9 +11,10 @@ import {
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { fromZoned, parseIsoDate, addDays } from '../../platform/jurisdiction/time.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
 import type { AnswerInput } from './assessments.schemas.ts';
+import { campaignClosesAt } from './campaign-settings.ts';
 import { loadTargetProfiles, rankGaps, targetLevel } from './gaps.ts';
 import { loadMappings, loadRequirements, type RequirementView } from './requirements.ts';
 import { key, resolveMappedAnswers, scoreAssessment, type Score, type ScoringAnswer } from './scoring.ts';
@@ -143,9 +144,8 @@ export function createAssignmentService(p: Platform) {
   }
 
   /** The moment submissions close: the end of the due day plus the grace days, in the jurisdiction's time zone. */
-  function closesAt(dueOn: string, graceDays: number): Date {
-    return fromZoned(addDays(parseIsoDate(dueOn), graceDays + 1), 0, 0, 0, 0, p.catalog.profile.timeZone);
-  }
+  const closesAt = (dueOn: string, graceDays: number) =>
+    campaignClosesAt(dueOn, graceDays, p.catalog.profile);
 
   return {
     async list(ctx: RequestContext, q: { campaignId?: string; status?: string; limit: number }) {
@@ -483,7 +483,7 @@ export function createAssignmentService(p: Platform) {
       const actor = requirePermission(ctx, 'assessments.read');
       const a = await visible(actor, id);
       const target = targets
-        .filter((t) => t.effectiveFrom <= p.clock.now().toISOString().slice(0, 10))
+        .filter((t) => t.effectiveFrom <= jurisdictionToday(p.clock, p.catalog.profile))
         .at(-1);
       if (!target) throw new NotFoundError('target profile');
       const frameworks = JSON.parse(a.frameworks_json) as string[];

@@ -2,11 +2,16 @@ import { hasNationalScope, requirePermission } from '../../platform/auth/permiss
 import type { RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
 import type { CampaignInput } from './assessments.schemas.ts';
-
-export const REMINDER_DAYS = [7, 1];
+import {
+  campaignClosesAt,
+  campaignSettingsOn,
+  loadCampaignSettings,
+  reminderAt,
+} from './campaign-settings.ts';
 
 type CampaignRow = {
   id: string;
@@ -23,6 +28,7 @@ type CampaignRow = {
 
 export function createCampaignService(p: Platform) {
   const { db } = p;
+  const settings = loadCampaignSettings(p.config.catalogDir, p.config.jurisdiction);
 
   async function progress(campaignId: string, entityIds?: string[]) {
     let q = db
@@ -55,6 +61,12 @@ export function createCampaignService(p: Platform) {
      */
     async create(ctx: RequestContext, input: CampaignInput) {
       const actor = requirePermission(ctx, 'assessments.manage');
+      const today = jurisdictionToday(p.clock, p.catalog.profile);
+      const rules = campaignSettingsOn(settings, today);
+      if (!rules)
+        throw new ValidationError(
+          `No campaign settings are in force on ${today}; the Authority publishes them in catalogs/assessments/.`,
+        );
       const frameworks = await db
         .selectFrom('frameworks')
         .select(['id', 'code', 'kind', 'overlay_of', 'applies_to_json'])
@@ -127,9 +139,10 @@ export function createCampaignService(p: Platform) {
             .insertInto('assignments')
             .values(rows.slice(i, i + 200))
             .execute();
-        const due = new Date(`${input.dueOn}T12:00:00Z`).getTime();
-        for (const days of REMINDER_DAYS) {
-          const at = new Date(due - days * 86400_000);
+        // Reminders and the escalation follow the jurisdiction's clock, like the closing time.
+        const zone = p.catalog.profile;
+        for (const days of rules.reminderDaysBeforeDue) {
+          const at = reminderAt(input.dueOn, days, rules, zone);
           if (at.getTime() > p.clock.now().getTime()) {
             await p.jobs.enqueue(
               trx,
@@ -143,13 +156,16 @@ export function createCampaignService(p: Platform) {
           trx,
           'assessment.overdue',
           { campaignId: id },
-          { runAt: new Date(due + (input.graceDays + 1) * 86400_000), uniqueKey: `campaign:${id}:overdue` },
+          {
+            runAt: campaignClosesAt(input.dueOn, input.graceDays, zone),
+            uniqueKey: `campaign:${id}:overdue`,
+          },
         );
         await p.audit(trx, ctx, {
           action: 'campaign.create',
           objectType: 'campaign',
           objectId: id,
-          after: { ...input, assignments: rows.length },
+          after: { ...input, assignments: rows.length, settingsVersion: rules.version },
         });
       });
       return this.get(ctx, id);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { csvLine, type CsvValue } from '../../platform/export/csv.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { AuditQuery, AuditRecord, createAuditService } from './audit.service.ts';
 
@@ -53,7 +54,7 @@ export function auditRoutes(app: AppInstance, p: Platform): void {
       const records = audit.export(req.ctx, filters);
       // Pull the first record now, so a permission failure is still a proper problem response.
       const first = await records.next();
-      const stamp = p.clock.now().toISOString().slice(0, 10);
+      const stamp = jurisdictionToday(p.clock, p.catalog.profile);
       async function* body() {
         if (format === 'csv') yield csvLine([...COLUMNS]);
         else yield '[';

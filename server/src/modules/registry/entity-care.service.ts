@@ -2,6 +2,7 @@ import { hasNationalScope, permissionsOf, requirePermission } from '../../platfo
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { changeRequestOut, type ChangeRequestRow } from './entity-detail.ts';
 import {
@@ -117,7 +118,7 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
     /** The questionnaire in force today, for the grading form. */
     gradingRules(ctx: RequestContext): GradingRuleSet {
       requirePermission(ctx, 'entities.read');
-      const rules = ruleSetInForce(ruleSets, p.clock.now().toISOString().slice(0, 10));
+      const rules = ruleSetInForce(ruleSets, jurisdictionToday(p.clock, p.catalog.profile));
       if (!rules) throw new NotFoundError('grading rule set');
       return rules;
     },
@@ -135,7 +136,8 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
       const actor = requirePermission(ctx, 'entities.grade');
       const row = await findEntity(db, actor, id);
       if (!row) throw new NotFoundError('entity');
-      const from = effectiveFrom ?? p.clock.now().toISOString().slice(0, 10);
+      const today = jurisdictionToday(p.clock, p.catalog.profile);
+      const from = effectiveFrom ?? today;
       const rules = ruleSetInForce(ruleSets, from);
       if (!rules)
         throw new ValidationError(`No CII grading rule set is in force on ${from}.`, {
@@ -186,7 +188,7 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
             created_at: now,
           })
           .execute();
-        if (from <= now.slice(0, 10)) {
+        if (from <= today) {
           const after = await updateEntity(
             trx,
             row,

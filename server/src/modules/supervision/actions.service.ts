@@ -3,7 +3,7 @@ import { permissionsOf, requirePermission } from '../../platform/auth/permission
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { toIsoDate } from '../../platform/jurisdiction/time.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { ATTACHMENT_TYPES } from '../incidents/workspace.service.ts';
 import { actionOut, type AuditService } from './audits.service.ts';
@@ -21,10 +21,7 @@ import type { ActionInput, ActionUpdateInput, VerifyInput } from './supervision.
 export function createActionService(p: Platform, engine: ComplianceEngine, audits: AuditService) {
   const { db } = p;
 
-  async function today(): Promise<string> {
-    const cal = await p.calendar.businessCalendar();
-    return toIsoDate(cal.localDate(p.clock.now()));
-  }
+  const today = () => jurisdictionToday(p.clock, p.catalog.profile);
 
   async function loadAction(actor: Actor, id: string) {
     const a = await db.selectFrom('corrective_actions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -83,7 +80,7 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
         );
       if (f.status === 'closed') throw new ConflictError('finding_closed', 'This finding is closed.');
       const now = p.clock.now();
-      const day = await today();
+      const day = today();
       if (input.dueOn < day) throw new ValidationError('dueOn is in the past.', { field: 'dueOn' });
       for (const [i, m] of input.milestones.entries())
         if (m.dueOn > input.dueOn)

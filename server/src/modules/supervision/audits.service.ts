@@ -6,6 +6,7 @@ import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { AuditorService } from './auditors.service.ts';
@@ -32,7 +33,7 @@ const entityPeopleIds = async (trx: Transaction<DB>, entityId: string) =>
  */
 export function createAuditService(p: Platform, engine: ComplianceEngine, auditors: AuditorService) {
   const { db } = p;
-  const today = () => p.clock.now().toISOString().slice(0, 10);
+  const today = () => jurisdictionToday(p.clock, p.catalog.profile);
 
   async function load(actor: Actor, id: string) {
     const row = await db

@@ -3,6 +3,7 @@ import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
+import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createActionService } from './actions.service.ts';
 import { AuditorInput, ConflictInput, createAuditorService, FirmInput } from './auditors.service.ts';
@@ -447,7 +448,7 @@ export function supervisionRoutes(app: AppInstance, p: Platform): void {
     },
     async (req) => {
       requirePermission(req.ctx, 'supervision.read');
-      return cases.violations(req.query.on ?? p.clock.now().toISOString().slice(0, 10));
+      return cases.violations(req.query.on ?? jurisdictionToday(p.clock, p.catalog.profile));
     },
   );
   app.get(

@@ -4,6 +4,7 @@ import { requirePermission } from '../../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';
+import { jurisdictionToday } from '../../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../../platform/platform.ts';
 import { loadGradingRuleSets, ruleSetInForce } from '../grading.ts';
 import { CountDelta } from '../registry.counts.ts';
@@ -38,7 +39,7 @@ export function createImportService(p: Platform) {
   const ruleSets = loadGradingRuleSets(p.config.catalogDir, p.config.jurisdiction);
   /** An imported tier takes the designation the grading rule set in force gives that tier. */
   const designationFor = (tier: number): string =>
-    ruleSetInForce(ruleSets, p.clock.now().toISOString().slice(0, 10))?.designations[String(tier)] ??
+    ruleSetInForce(ruleSets, jurisdictionToday(p.clock, p.catalog.profile))?.designations[String(tier)] ??
     (tier <= 2 ? 'essential' : 'important');
 
   async function readSheet(content: Buffer, fileName: string): Promise<Sheet> {
@@ -82,7 +83,7 @@ export function createImportService(p: Platform) {
     fileName: string,
   ) {
     const now = p.clock.now().toISOString();
-    const today = now.slice(0, 10);
+    const today = jurisdictionToday(p.clock, p.catalog.profile);
     const delta = new CountDelta();
     let created = 0;
     let updated = 0;
