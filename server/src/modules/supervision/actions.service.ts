@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -9,7 +10,7 @@ import { ATTACHMENT_TYPES } from '../incidents/workspace.service.ts';
 import { actionOut, type AuditService } from './audits.service.ts';
 import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
-import { entityOf, supervisionScope } from './supervision.scope.ts';
+import { supervisionPolicy } from '../../platform/access/index.ts';
 import type { ActionInput, ActionUpdateInput, VerifyInput } from './supervision.schemas.ts';
 
 /**
@@ -46,7 +47,11 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
           'findings.severity',
           'entities.name_en',
         ])
-        .where(supervisionScope(actor, 'audits') as never);
+        .where(
+          'audits.id',
+          'in',
+          db.selectFrom('audits').select('audits.id').where(supervisionPolicy.auditWhere(actor)),
+        );
       if (q.overdue)
         query = query
           .where('corrective_actions.overdue_at', 'is not', null)
@@ -71,7 +76,7 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
     async add(ctx: RequestContext, findingId: string, input: z.infer<typeof ActionInput>) {
       const actor = requirePermission(ctx, 'supervision.respond');
       const f = await db.selectFrom('findings').selectAll().where('id', '=', findingId).executeTakeFirst();
-      if (!f || !entityOf(actor, f.entity_id)) throw new NotFoundError('finding');
+      if (!f || !supervisionPolicy.isEntity(actor, f.entity_id)) throw new NotFoundError('finding');
       const audit = await audits.load(actor, f.audit_id);
       if (!['preliminary_issued', 'entity_responded', 'final_issued'].includes(audit.status))
         throw new ConflictError(
@@ -120,7 +125,7 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
     async update(ctx: RequestContext, id: string, input: z.infer<typeof ActionUpdateInput>) {
       const actor = requirePermission(ctx, 'supervision.respond');
       const { a } = await loadAction(actor, id);
-      if (!entityOf(actor, a.entity_id)) throw new ForbiddenError();
+      if (!supervisionPolicy.isEntity(actor, a.entity_id)) throw new ForbiddenError();
       if (a.status === 'verified') throw new ConflictError('action_verified', 'A verified action is closed.');
       if (a.version !== input.version)
         throw new ConflictError(
@@ -170,13 +175,20 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
         .where('owner_id', '=', id)
         .executeTakeFirst();
       if (!f) throw new NotFoundError('evidence file');
-      return { content: await p.files.read(f.sha256), fileName: f.file_name };
+      const content = await p.files.read(f.sha256);
+      await auditRead(p, ctx, {
+        action: 'file.downloaded',
+        objectType: 'corrective_action',
+        objectId: id,
+        detail: { fileId, fileName: f.file_name, sha256: f.sha256 },
+      });
+      return { content, fileName: f.file_name };
     },
 
     async attach(ctx: RequestContext, id: string, file: { content: Buffer; fileName: string }) {
       const actor = requirePermission(ctx, 'supervision.respond');
       const { a } = await loadAction(actor, id);
-      if (!entityOf(actor, a.entity_id)) throw new ForbiddenError();
+      if (!supervisionPolicy.isEntity(actor, a.entity_id)) throw new ForbiddenError();
       return db.transaction().execute(async (trx) => {
         const stored = await p.files.store(trx, {
           content: file.content,
@@ -219,16 +231,20 @@ export function createActionService(p: Platform, engine: ComplianceEngine, audit
     /** Closure is verified by the audit's lead auditor or the sector's regulator, never by the entity. */
     async verify(ctx: RequestContext, id: string, input: z.infer<typeof VerifyInput>) {
       const actor = requirePermission(ctx, 'supervision.read');
-      const perms = permissionsOf(actor);
       const { a, audit } = await loadAction(actor, id);
-      const lead = perms.has('supervision.audit')
+      const lead = audit.lead_auditor_id
         ? await db
             .selectFrom('auditors')
-            .select('id')
-            .where('user_id', '=', actor.userId ?? '-')
+            .select('user_id')
+            .where('id', '=', audit.lead_auditor_id)
             .executeTakeFirst()
         : undefined;
-      const allowed = perms.has('supervision.manage') || (lead && lead.id === audit.lead_auditor_id);
+      const allowed = supervisionPolicy.canAudit(
+        actor,
+        'verify',
+        { ...audit, leadUserId: lead?.user_id ?? null },
+        p.clock.now().toISOString(),
+      );
       if (!allowed)
         throw new ForbiddenError('Only the lead auditor or the regulator verifies corrective actions.');
       if (a.status !== 'submitted')

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -11,7 +11,7 @@ import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { AuditorService } from './auditors.service.ts';
 import type { ComplianceEngine } from './compliance.ts';
-import { entityOf, supervisionScope } from './supervision.scope.ts';
+import { supervisionPolicy } from '../../platform/access/index.ts';
 import type {
   AssignInput,
   ChecklistInput,
@@ -40,7 +40,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       .selectFrom('audits')
       .selectAll()
       .where('id', '=', id)
-      .where(supervisionScope(actor, 'audits'))
+      .where(supervisionPolicy.auditWhere(actor))
       .executeTakeFirst();
     if (!row) throw new NotFoundError('audit');
     return row;
@@ -110,8 +110,12 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
             .where('findings.status', '=', 'open')
             .as('open_findings'),
         )
-        // The left joins make every column nullable in Kysely's eyes; the scope reads audits only.
-        .where(supervisionScope(actor, 'audits') as never);
+        // Scoped through a subquery: the left joins make every column nullable in Kysely's eyes.
+        .where(
+          'audits.id',
+          'in',
+          db.selectFrom('audits').select('audits.id').where(supervisionPolicy.auditWhere(actor)),
+        );
       if (q.status) query = query.where('audits.status', '=', q.status);
       if (q.entityId) query = query.where('audits.entity_id', '=', q.entityId);
       const rows = await query
@@ -172,27 +176,11 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
         db,
         actions.map((x) => x.id),
       );
-      const perms = permissionsOf(actor);
-      const isLead = Boolean(lead && lead.user_id === actor.userId && perms.has('supervision.audit'));
-      const isEntity = entityOf(actor, a.entity_id) && perms.has('supervision.respond');
-      const manages = perms.has('supervision.manage');
-      const allowed = [
-        ...(manages && a.status === 'planned' ? ['assign'] : []),
-        ...(isLead && a.status === 'planned' ? ['start'] : []),
-        ...(isLead && a.status === 'fieldwork' ? ['checklist', 'finding', 'issue_preliminary'] : []),
-        ...(isEntity && a.status === 'preliminary_issued' ? ['respond'] : []),
-        ...(isEntity && ['preliminary_issued', 'entity_responded', 'final_issued'].includes(a.status)
-          ? ['add_action']
-          : []),
-        ...(isLead &&
-        (a.status === 'entity_responded' ||
-          (a.status === 'preliminary_issued' && a.response_due_at! < p.clock.now().toISOString()))
-          ? ['issue_final']
-          : []),
-        ...(manages && a.status === 'final_issued' ? ['close'] : []),
-        // Corrective actions submitted for closure are verified by the lead auditor or the regulator.
-        ...((isLead || manages) && a.status !== 'planned' ? ['verify'] : []),
-      ];
+      const allowed = supervisionPolicy.auditActions(
+        actor,
+        { ...a, leadUserId: lead?.user_id ?? null },
+        p.clock.now().toISOString(),
+      );
       return {
         id: a.id,
         reference: a.reference,
@@ -415,7 +403,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
     ) {
       const actor = requirePermission(ctx, 'supervision.respond');
       const f = await db.selectFrom('findings').selectAll().where('id', '=', findingId).executeTakeFirst();
-      if (!f || !entityOf(actor, f.entity_id)) throw new NotFoundError('finding');
+      if (!f || !supervisionPolicy.isEntity(actor, f.entity_id)) throw new NotFoundError('finding');
       const audit = await load(actor, f.audit_id);
       expectStatus(audit, 'preliminary_issued');
       await db.transaction().execute(async (trx) => {
@@ -442,7 +430,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
     async submitResponse(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'supervision.respond');
       const audit = await load(actor, id);
-      if (!entityOf(actor, audit.entity_id)) throw new ForbiddenError();
+      if (!supervisionPolicy.isEntity(actor, audit.entity_id)) throw new ForbiddenError();
       expectStatus(audit, 'preliminary_issued');
       const unanswered = await db
         .selectFrom('findings')

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import {
   AppError,
@@ -19,14 +19,13 @@ import {
   type LegalStatus,
 } from '../../platform/legal-status.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
-import { peopleReaching } from '../../platform/access/index.ts';
+import { peopleReaching, supervisionPolicy } from '../../platform/access/index.ts';
 import { entityPeople } from '../../platform/notifications/people.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import { renderDecisionLetter } from './decision-letter.ts';
 import { nextNumber } from './plans.service.ts';
 import { computePenalty, loadPenaltyRules, penaltyRulesOn, type PenaltyResult } from './rules/penalties.ts';
-import { entityOf, supervisionScope } from './supervision.scope.ts';
 import type { CaseInput, CaseStepInput } from './supervision.schemas.ts';
 
 const DAY = 86_400_000;
@@ -56,7 +55,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
       .selectFrom('enforcement_cases')
       .selectAll()
       .where('id', '=', id)
-      .where(supervisionScope(actor, 'enforcement_cases'))
+      .where(supervisionPolicy.caseWhere(actor))
       .executeTakeFirst();
     if (!row) throw new NotFoundError('enforcement case');
     return row;
@@ -193,7 +192,14 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
           'outcome',
           'enforcement_cases.created_at',
         ])
-        .where(supervisionScope(actor, 'enforcement_cases') as never)
+        .where(
+          'enforcement_cases.id',
+          'in',
+          db
+            .selectFrom('enforcement_cases')
+            .select('enforcement_cases.id')
+            .where(supervisionPolicy.caseWhere(actor)),
+        )
         .orderBy('enforcement_cases.created_at', 'desc')
         .limit(500)
         .execute();
@@ -227,13 +233,12 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         .orderBy('at')
         .orderBy('id')
         .execute();
-      const perms = permissionsOf(actor);
       const steps = Object.entries(NEXT)
         .filter(([, s]) => s.from.includes(c.stage))
         .filter(([, s]) =>
           s.by === 'authority'
-            ? perms.has('enforcement.manage')
-            : perms.has('supervision.respond') && entityOf(actor, c.entity_id),
+            ? supervisionPolicy.enforces(actor)
+            : supervisionPolicy.respondsFor(actor, c.entity_id),
         )
         .map(([k]) => k);
       return {
@@ -271,7 +276,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         rule.by === 'authority' ? 'enforcement.manage' : 'supervision.respond',
       );
       const c = await load(actor, id);
-      if (rule.by === 'entity' && !entityOf(actor, c.entity_id)) throw new ForbiddenError();
+      if (rule.by === 'entity' && !supervisionPolicy.isEntity(actor, c.entity_id)) throw new ForbiddenError();
       if (!rule.from.includes(c.stage))
         throw new ConflictError(
           'wrong_case_stage',

@@ -3,13 +3,12 @@ import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { entityPolicy, reachWhere } from '../../platform/access/index.ts';
+import { entityPolicy, reachWhere, supervisionPolicy } from '../../platform/access/index.ts';
 import { actionOut } from './audits.service.ts';
 import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import type { ComplianceFact } from './rules/compliance-rules.ts';
 import { tierKey } from './rules/obligations.ts';
-import { supervisionScope } from './supervision.scope.ts';
 
 /** The entity's compliance page, the regulator's board and the Authority's national map. */
 export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
@@ -22,7 +21,7 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
         .selectFrom('compliance_status')
         .selectAll()
         .where('entity_id', '=', entityId)
-        .where(supervisionScope(actor, 'compliance_status'))
+        .where(supervisionPolicy.complianceWhere(actor))
         .executeTakeFirst();
       const entity = await db
         .selectFrom('entities')

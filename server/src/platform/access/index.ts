@@ -12,3 +12,5 @@ export {
 export { entityPolicy, type EntityAction } from './policies/entity.ts';
 export { incidentPolicy, type IncidentAction, type IncidentRef } from './policies/incident.ts';
 export { hasNationalScope, permissionsOf, requirePermission, requireSignedIn } from '../auth/permissions.ts';
+export { supervisionPolicy, type AuditAction, type AuditRef } from './policies/supervision.ts';
+export { noticeWhere, restrictedNotices, type NoticeSubject } from './policies/notification.ts';
