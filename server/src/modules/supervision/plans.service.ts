@@ -23,6 +23,13 @@ export const PlanInput = z
 
 const DAY = 86_400_000;
 
+/** The same wall-clock instant `months` calendar months earlier (UTC arithmetic; the window is months, not days). */
+function monthsBefore(now: Date, months: number): Date {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d;
+}
+
 /** Numbers the next record of a series (AUD-2027-0001), inside the caller's transaction. */
 export async function nextNumber(trx: Transaction<DB>, name: string): Promise<number> {
   const r = await trx
@@ -64,7 +71,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           .execute()
       ).map((r) => [r.entity_id, r.score!]),
     );
-    const since = new Date(now.getTime() - 365 * DAY).toISOString();
+    const since = monthsBefore(now, w.historyMonths).toISOString();
     const incidents = new Map(
       (
         await db
@@ -118,7 +125,11 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
       if (d?.late) add(`${d.late} late incident report(s)`, d.late * w.lateReportPoints);
       if (d?.missing) add(`${d.missing} missing incident report(s)`, d.missing * w.missingReportPoints);
       const n = incidents.get(e.id) ?? 0;
-      if (n) add(`${n} incident(s) in 12 months`, Math.min(n * w.incidentPoints, w.incidentPointsCap));
+      if (n)
+        add(
+          `${n} incident(s) in ${w.historyMonths} months`,
+          Math.min(n * w.incidentPoints, w.incidentPointsCap),
+        );
       const last = audited.get(e.id);
       if (!last) add('Never audited', w.neverAuditedPoints);
       else

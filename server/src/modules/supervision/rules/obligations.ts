@@ -23,6 +23,8 @@ export const SupervisionRules = z.object({
   }),
   correctiveActions: z.object({ dueSoonDays: z.number().int().min(0) }),
   auditPlanning: z.object({
+    /** How far back incidents and late or missing reports count towards an entity's audit priority. */
+    historyMonths: z.number().int().positive(),
     tierPoints: z.object({ '1': z.number(), '2': z.number(), '3': z.number(), none: z.number() }),
     weakScorePoints: z.number(),
     noScorePoints: z.number(),
