@@ -1,4 +1,5 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
 import type { DB, IncidentDuties, Incidents } from '../../db/types.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -95,6 +96,16 @@ export interface RefreshResult {
 }
 
 /**
+ * Reads an incident for a change and holds it until the transaction ends, so changes to one
+ * incident take turns (SQLite's BEGIN IMMEDIATE already serialises every write transaction).
+ */
+export async function lockIncident(trx: Transaction<DB>, dialect: Dialect, id: string): Promise<IncidentRow> {
+  let q = trx.selectFrom('incidents').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return q.executeTakeFirstOrThrow();
+}
+
+/**
  * Keeps an incident's statutory duties in step with what is known about it. Each regime keeps the
  * version that was in force when the entity became aware of the incident; regimes that start to
  * apply later (personal data discovered, say) join with that same date's version.
@@ -110,9 +121,7 @@ export function createDutyEngine(p: Platform) {
     submission?: Submission,
   ): Promise<RefreshResult> {
     // One refresh per incident at a time: two instances' deadline jobs must not double-count.
-    let rowQuery = trx.selectFrom('incidents').selectAll().where('id', '=', incidentId);
-    if (p.dialect === 'postgres') rowQuery = rowQuery.forUpdate();
-    const row = await rowQuery.executeTakeFirstOrThrow();
+    const row = await lockIncident(trx, p.dialect, incidentId);
     const entity = await trx
       .selectFrom('entities')
       .select(['subsector', 'kind', 'cii_tier', 'annual_turnover_pkr'])

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { isUniqueViolation } from '../duplicates.ts';
 import { AppError, TooManyRequestsError } from '../errors.ts';
 
 export interface Problem {
@@ -125,6 +126,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       const code = FASTIFY_CODES[err.code] ?? (status === 429 ? 'too_many_requests' : 'bad_request');
       return sendProblem(reply, req, status, code, err.message);
+    }
+    // A race the service did not name: two writers claimed one key at the same moment.
+    if (isUniqueViolation(err)) {
+      req.log.warn({ err }, 'unique violation reached the error handler');
+      return sendProblem(
+        reply,
+        req,
+        409,
+        'conflict',
+        'Someone saved the same record at the same moment; reload it and try again.',
+      );
     }
     // Database and programming errors: log the detail, tell the caller only the request ID.
     req.log.error({ err }, 'unhandled error');

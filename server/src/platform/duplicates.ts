@@ -1,0 +1,29 @@
+import { ConflictError } from './errors.ts';
+
+/**
+ * True when the database refused a row because a unique index or primary key already holds its
+ * key: PostgreSQL's SQLSTATE 23505, SQLite's extended result codes. Two requests that both checked
+ * "not there yet" meet here; the loser gets a 409 instead of a 500.
+ */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Runs a write; if a concurrent writer took the same key first, answers 409 with `message`, which
+ * says in words what collided. Wrap one statement or the whole transaction, and let the 409 leave
+ * the transaction: on PostgreSQL the violation has already aborted it.
+ */
+export async function refuseDuplicate<T>(
+  write: () => Promise<T>,
+  message: string,
+  code = 'conflict',
+): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ConflictError(code, message);
+    throw e;
+  }
+}
