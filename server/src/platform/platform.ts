@@ -51,7 +51,7 @@ export function createPlatform(deps: { config: Config; database: Database; clock
       jobs,
     }),
     notifications: createNotificationService({ db, clock }),
-    calendar: createCalendarService({ db, clock, audit, catalog }),
+    calendar: createCalendarService({ db, dialect, clock, audit, catalog }),
     sessions: createSessionStore({ db, clock, mfaPolicy: config.mfa }),
     tokens: createTokenStore({ db, clock }),
     commonPasswords: loadCommonPasswords(config.catalogDir),

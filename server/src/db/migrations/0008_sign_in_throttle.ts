@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.ts';
 
 export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<void> {
-  // Sign-in attempts per account (source '*') and per account and source (decisions/0005).
+  // Sign-in attempts per account (source '*') and per account and source (decisions/0006).
   // The account is a hash of the email typed, so unknown emails are counted like real ones.
   await db.schema
     .createTable('sign_in_throttle')

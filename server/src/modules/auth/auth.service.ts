@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
 import { permissionsOf, requireSignedIn } from '../../platform/auth/permissions.ts';
 import { loadRoles, mfaPending } from '../../platform/auth/sessions.ts';
+import {
+  accountKey,
+  refundAttempt,
+  reserveAttempt,
+  sourceOf,
+  trustSource,
+  type Attempt,
+} from '../../platform/auth/sign-in-throttle.ts';
 import { verifyTotp } from '../../platform/auth/totp.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, NotFoundError, TooManyRequestsError } from '../../platform/errors.ts';
@@ -11,11 +20,12 @@ import type { Platform } from '../../platform/platform.ts';
 import type { Me } from './auth.schemas.ts';
 import { issueChallenge, readChallenge } from './mfa-challenge.ts';
 
-const MAX_FAILURES = 5;
-const LOCK_MS = 15 * 60 * 1000;
-
 export const hashRecoveryCode = (code: string): string =>
   createHash('sha256').update(code.replace(/[\s-]/g, '').toLowerCase()).digest('hex');
+
+/** The email tried goes into the audit record only when it is one: a password typed into the field is not kept. */
+const loggable = (email: string): string =>
+  z.email().safeParse(email).success ? email : '(not an email address)';
 
 type SignInResult =
   { kind: 'signed-in'; token: string; expiresAt: Date; me: Me } | { kind: 'mfa'; challenge: string };
@@ -54,54 +64,65 @@ export function createAuthService(p: Platform) {
     };
   }
 
-  async function assertNotLocked(user: { locked_until: string | null }, now: Date): Promise<void> {
-    if (user.locked_until && user.locked_until > now.toISOString()) {
-      const seconds = Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 1000);
+  /**
+   * Counts the attempt before any secret is checked (decisions/0006); a refusal is audited with
+   * its count. The answer is the same whether or not the email has an account.
+   */
+  async function guard(
+    ctx: RequestContext,
+    attempt: Attempt,
+    subject: { userId: string | null; email: string; step: 'sign_in' | 'mfa' },
+  ): Promise<void> {
+    const now = p.clock.now();
+    const verdict = await p.db.transaction().execute(async (trx) => {
+      const v = await reserveAttempt(trx, attempt, now);
+      if (!v.ok)
+        await p.audit(trx, ctx, {
+          action: 'auth.sign_in_throttled',
+          objectType: 'user',
+          objectId: subject.userId,
+          after: { email: loggable(subject.email), step: subject.step, limit: v.limit },
+        });
+      return v;
+    });
+    if (!verdict.ok) {
       throw new TooManyRequestsError(
-        `Too many failed sign-ins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s).`,
-        seconds,
+        `Too many sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s), or reset your password by email.`,
+        verdict.retryAfterSeconds,
       );
     }
   }
 
-  async function recordFailure(
+  /** A failed check, known account or not: who was tried, from where (ip and request id), never the secret. */
+  async function auditFailure(
     ctx: RequestContext,
-    user: { id: string; failed_sign_ins: number; locked_until: string | null },
-    step: string,
+    action: 'auth.sign_in_failed' | 'auth.mfa_failed',
+    userId: string | null,
+    after: { email: string; reason: string },
   ) {
-    const now = p.clock.now();
-    const failures = user.failed_sign_ins + 1;
-    const lock = failures >= MAX_FAILURES;
-    await p.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set({
-          failed_sign_ins: lock ? 0 : failures,
-          locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      await p.audit(trx, ctx, {
-        action: lock ? 'auth.locked' : `auth.${step}_failed`,
+    await p.db.transaction().execute((trx) =>
+      p.audit(trx, ctx, {
+        action,
         objectType: 'user',
-        objectId: user.id,
-      });
-    });
+        objectId: userId,
+        after: { ...after, email: loggable(after.email) },
+      }),
+    );
   }
 
+  /** `reserved`: the attempt that led here was counted by `guard`, and is given back. */
   async function startSession(
     ctx: RequestContext,
     userId: string,
     email: string,
     userAgent: string | null,
     method: string,
+    reserved: Attempt | null,
   ) {
     const session = await p.db.transaction().execute(async (trx: Transaction<DB>) => {
-      await trx
-        .updateTable('users')
-        .set({ failed_sign_ins: 0, locked_until: null })
-        .where('id', '=', userId)
-        .execute();
+      const now = p.clock.now();
+      if (reserved) await refundAttempt(trx, reserved);
+      await trustSource(trx, reserved ?? { account: accountKey(email), source: sourceOf(ctx.ip) }, now);
       const s = await p.sessions.create(trx, userId, { ip: ctx.ip, userAgent });
       await p.audit(
         trx,
@@ -129,20 +150,26 @@ export function createAuthService(p: Platform) {
       ctx: RequestContext,
       input: { email: string; password: string; userAgent: string | null },
     ): Promise<SignInResult> {
-      const email = input.email.toLowerCase();
+      const email = input.email.trim().toLowerCase();
       const user = await p.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-      const now = p.clock.now();
-      if (user) await assertNotLocked(user, now);
+      const attempt = { account: accountKey(email), source: sourceOf(ctx.ip) };
+      await guard(ctx, attempt, { userId: user?.id ?? null, email, step: 'sign_in' });
       const ok = user
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyPassword(await decoyHash(), input.password);
       if (!user || !ok || user.status !== 'active') {
-        if (user) await recordFailure(ctx, user, 'sign_in');
+        await auditFailure(ctx, 'auth.sign_in_failed', user?.id ?? null, {
+          email,
+          reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'account_disabled',
+        });
         throw new AppError(401, 'invalid_credentials', 'The email or password is not right.');
       }
-      if (user.totp_enabled_at)
-        return { kind: 'mfa', challenge: issueChallenge(p.config.secretKey, user.id, now) };
-      return startSession(ctx, user.id, user.email, input.userAgent, 'password');
+      if (user.totp_enabled_at) {
+        // The password was right; the code that follows is counted on its own.
+        await p.db.transaction().execute((trx) => refundAttempt(trx, attempt));
+        return { kind: 'mfa', challenge: issueChallenge(p.config.secretKey, user.id, p.clock.now()) };
+      }
+      return startSession(ctx, user.id, user.email, input.userAgent, 'password', attempt);
     },
 
     /** Step two: a TOTP code (never the same time step twice) or a single-use recovery code. */
@@ -161,19 +188,33 @@ export function createAuthService(p: Platform) {
       const user = await p.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
       if (!user || user.status !== 'active' || !user.totp_secret_enc)
         throw new AppError(401, 'mfa_challenge_expired', 'Enter your email and password again.');
-      await assertNotLocked(user, now);
+      const attempt = { account: accountKey(user.email), source: sourceOf(ctx.ip) };
+      await guard(ctx, attempt, { userId: user.id, email: user.email, step: 'mfa' });
       if (input.code) {
         const step = verifyTotp(p.secrets.open(user.totp_secret_enc), input.code, now);
-        if (step === null || (user.totp_last_step !== null && step <= user.totp_last_step)) {
-          await recordFailure(ctx, user, 'mfa');
+        // Taking the time step is one conditional update, so two parallel requests cannot both use it.
+        const taken =
+          step === null
+            ? 0
+            : Number(
+                (
+                  await p.db
+                    .updateTable('users')
+                    .set({ totp_last_step: step })
+                    .where('id', '=', user.id)
+                    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+                    .executeTakeFirst()
+                ).numUpdatedRows,
+              );
+        if (taken !== 1) {
+          await auditFailure(ctx, 'auth.mfa_failed', user.id, { email: user.email, reason: 'wrong_code' });
           throw new AppError(
             401,
             'invalid_mfa_code',
             'The code is not right or was already used; wait for the next code and try again.',
           );
         }
-        await p.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
-        return startSession(ctx, user.id, user.email, input.userAgent, 'password+totp');
+        return startSession(ctx, user.id, user.email, input.userAgent, 'password+totp', attempt);
       }
       const used = await p.db
         .updateTable('recovery_codes')
@@ -183,10 +224,13 @@ export function createAuthService(p: Platform) {
         .where('used_at', 'is', null)
         .executeTakeFirst();
       if (Number(used.numUpdatedRows) !== 1) {
-        await recordFailure(ctx, user, 'mfa');
+        await auditFailure(ctx, 'auth.mfa_failed', user.id, {
+          email: user.email,
+          reason: 'wrong_recovery_code',
+        });
         throw new AppError(401, 'invalid_mfa_code', 'That recovery code is not right or was already used.');
       }
-      return startSession(ctx, user.id, user.email, input.userAgent, 'password+recovery-code');
+      return startSession(ctx, user.id, user.email, input.userAgent, 'password+recovery-code', attempt);
     },
 
     /** A session for a user whose identity another step established (an accepted invitation). */
@@ -196,7 +240,7 @@ export function createAuthService(p: Platform) {
       email: string,
       userAgent: string | null,
       method: string,
-    ) => startSession(ctx, userId, email, userAgent, method),
+    ) => startSession(ctx, userId, email, userAgent, method, null),
 
     async signOut(ctx: RequestContext, sessionId: string | null): Promise<void> {
       requireSignedIn(ctx);
@@ -211,15 +255,17 @@ export function createAuthService(p: Platform) {
       });
     },
 
+    /** Ends every session and revokes every API token: what a person does when they fear a leak. */
     async signOutEverywhere(ctx: RequestContext): Promise<number> {
       const actor = requireSignedIn(ctx);
       return p.db.transaction().execute(async (trx) => {
         const n = await p.sessions.destroyAllFor(trx, actor.userId!);
+        const tokens = await p.tokens.revokeAllFor(trx, actor.userId!);
         await p.audit(trx, ctx, {
           action: 'auth.sign_out_everywhere',
           objectType: 'user',
           objectId: actor.userId,
-          after: { sessions: n },
+          after: { sessions: n, tokens },
         });
         return n;
       });

@@ -3,6 +3,7 @@ import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
 import { requireSignedIn } from '../../platform/auth/permissions.ts';
 import { tokenHash } from '../../platform/auth/sessions.ts';
+import { accountKey, clearAccount } from '../../platform/auth/sign-in-throttle.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -61,6 +62,12 @@ export function createPasswordService(p: Platform) {
       const token = randomBytes(32).toString('base64url');
       const now = p.clock.now();
       await p.db.transaction().execute(async (trx) => {
+        // Only the newest link works: an older mail left in an inbox is void.
+        await trx
+          .deleteFrom('password_resets')
+          .where('user_id', '=', u.id)
+          .where('used_at', 'is', null)
+          .execute();
         await trx
           .insertInto('password_resets')
           .values({
@@ -83,7 +90,7 @@ export function createPasswordService(p: Platform) {
       });
     },
 
-    /** Sets the new password, uses up the link and ends every session of the account. */
+    /** Sets the new password, uses up the link, ends every session and revokes every API token. */
     async completeReset(ctx: RequestContext, input: { token: string; password: string }): Promise<void> {
       const now = p.clock.now();
       const reset = await p.db
@@ -126,12 +133,18 @@ export function createPasswordService(p: Platform) {
             password_hash: hash,
             password_changed_at: now.toISOString(),
             updated_at: now.toISOString(),
-            failed_sign_ins: 0,
-            locked_until: null,
           })
           .where('id', '=', reset.user_id)
           .execute();
-        await p.sessions.destroyAllFor(trx, reset.user_id);
+        await trx
+          .deleteFrom('password_resets')
+          .where('user_id', '=', reset.user_id)
+          .where('used_at', 'is', null)
+          .execute();
+        await clearAccount(trx, accountKey(reset.email), now);
+        // Whoever knew the old password may have made tokens with it.
+        const sessions = await p.sessions.destroyAllFor(trx, reset.user_id);
+        const tokens = await p.tokens.revokeAllFor(trx, reset.user_id);
         await p.audit(
           trx,
           { ...ctx, actor: { kind: 'user', userId: reset.user_id, label: reset.email, roles: [] } },
@@ -139,6 +152,7 @@ export function createPasswordService(p: Platform) {
             action: 'auth.password_reset',
             objectType: 'user',
             objectId: reset.user_id,
+            after: { sessions, tokens },
           },
         );
       });

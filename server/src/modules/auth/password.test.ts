@@ -112,6 +112,31 @@ describe('passwords', () => {
     expect(again.json()).toMatchObject({ code: 'reset_link_invalid' });
   });
 
+  it('voids an older reset link when a newer one is sent', async () => {
+    await t.signInAs({ email: 'twice@x.gov', displayName: 'T', roles: [] });
+    const ask = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset',
+        payload: { email: 'twice@x.gov' },
+        remoteAddress: '10.1.1.2',
+      });
+    await ask();
+    const older = await linkFromMail(t, 'twice@x.gov');
+    t.clock.advance(1000);
+    await ask();
+    const newer = await linkFromMail(t, 'twice@x.gov');
+    expect(newer).not.toBe(older);
+    const complete = (token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset/complete',
+        payload: { token, password: 'a brand new passphrase here' },
+      });
+    expect((await complete(older)).json()).toMatchObject({ code: 'reset_link_invalid' });
+    expect((await complete(newer)).statusCode).toBe(204);
+  });
+
   it('expires a reset link after an hour', async () => {
     await t.signInAs({ email: 'late@x.gov', displayName: 'L', roles: [] });
     await t.app.inject({

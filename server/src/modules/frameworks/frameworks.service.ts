@@ -5,6 +5,7 @@ import type { DB } from '../../db/types.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConfigError } from '../../config.ts';
+import { isUniqueViolation, refuseDuplicate } from '../../platform/duplicates.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
@@ -137,29 +138,39 @@ export function createFrameworkService(p: Platform) {
       for (const f of library.frameworks) {
         const id = libraryId(f);
         if (await db.selectFrom('frameworks').select('id').where('id', '=', id).executeTakeFirst()) continue;
-        await db.transaction().execute((trx) =>
-          writeFramework(
-            trx,
-            {
-              id,
-              code: f.id,
-              version: f.version,
-              nameEn: f.name.en,
-              nameUr: f.name.ur ?? null,
-              publisher: f.publisher ?? null,
-              answerScale: f.answerScale,
-              levels: f.levels,
-              source: 'library',
-              createdBy: 'catalog',
-              now,
-              kind: f.kind,
-              overlayOf: f.overlayOf ?? null,
-              appliesTo: f.appliesTo,
+        // Instances starting together may race to add the same version; the loser skips it.
+        const wrote = await db
+          .transaction()
+          .execute((trx) =>
+            writeFramework(
+              trx,
+              {
+                id,
+                code: f.id,
+                version: f.version,
+                nameEn: f.name.en,
+                nameUr: f.name.ur ?? null,
+                publisher: f.publisher ?? null,
+                answerScale: f.answerScale,
+                levels: f.levels,
+                source: 'library',
+                createdBy: 'catalog',
+                now,
+                kind: f.kind,
+                overlayOf: f.overlayOf ?? null,
+                appliesTo: f.appliesTo,
+              },
+              flatten(f.groups),
+            ),
+          )
+          .then(
+            () => true,
+            (e: unknown) => {
+              if (isUniqueViolation(e)) return false;
+              throw e;
             },
-            flatten(f.groups),
-          ),
-        );
-        added++;
+          );
+        if (wrote) added++;
       }
       for (const m of library.mappings) {
         const src = library.frameworks.find((f) => f.id === m.source);
@@ -303,22 +314,28 @@ export function createFrameworkService(p: Platform) {
             `${cat.title} version ${version} is already in the library.`,
           );
         }
-        await writeFramework(
-          trx,
-          {
-            id,
-            code,
-            version,
-            nameEn: cat.title,
-            nameUr: null,
-            publisher: null,
-            answerScale: match?.answerScale ?? 'implementation',
-            levels: match?.levels ?? [],
-            source: 'oscal',
-            createdBy: actor.label,
-            now,
-          },
-          items,
+        // Two imports of one catalog at once: the second meets the first's row here.
+        await refuseDuplicate(
+          () =>
+            writeFramework(
+              trx,
+              {
+                id,
+                code,
+                version,
+                nameEn: cat.title,
+                nameUr: null,
+                publisher: null,
+                answerScale: match?.answerScale ?? 'implementation',
+                levels: match?.levels ?? [],
+                source: 'oscal',
+                createdBy: actor.label,
+                now,
+              },
+              items,
+            ),
+          `${cat.title} version ${version} is already in the library.`,
+          'framework_exists',
         );
         await p.audit(trx, ctx, {
           action: 'framework.imported',

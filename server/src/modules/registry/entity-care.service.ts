@@ -44,6 +44,11 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
         throw new ValidationError('Give each kind of contact once.', { field: 'contacts' });
       const now = p.clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
+        // Two saves of one entity's contacts take turns: the later replaces the earlier whole,
+        // instead of both deleting and then colliding on insert.
+        let entity = trx.selectFrom('entities').select('id').where('id', '=', id);
+        if (p.dialect === 'postgres') entity = entity.forUpdate();
+        await entity.executeTakeFirst();
         const before = await trx
           .selectFrom('entity_contacts')
           .selectAll()
@@ -71,18 +76,14 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
       await editable(ctx, id);
       const assetId = newId();
       await db.transaction().execute(async (trx) => {
-        const dup = await trx
-          .selectFrom('entity_assets')
-          .select('id')
-          .where('entity_id', '=', id)
-          .where('kind', '=', asset.kind)
-          .where('value', '=', asset.value)
-          .executeTakeFirst();
-        if (dup) throw new ConflictError('asset_exists', `${asset.value} is already declared.`);
-        await trx
+        // The unique index decides, so two people declaring the same asset at once get one row and a 409.
+        const res = await trx
           .insertInto('entity_assets')
           .values({ id: assetId, entity_id: id, ...asset, created_at: p.clock.now().toISOString() })
-          .execute();
+          .onConflict((oc) => oc.columns(['entity_id', 'kind', 'value']).doNothing())
+          .executeTakeFirst();
+        if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1)
+          throw new ConflictError('asset_exists', `${asset.value} is already declared.`);
         await p.audit(trx, ctx, {
           action: 'entity.asset_added',
           objectType: 'entity_asset',

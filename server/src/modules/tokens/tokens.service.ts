@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { NEVER_FOR_TOKENS, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import { PERMISSIONS, type Permission } from '../../platform/auth/roles.ts';
 import { mintToken } from '../../platform/auth/tokens.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -74,6 +74,12 @@ export function createTokenService(p: Platform) {
       const actor = requirePermission(ctx, 'tokens.create');
       if (actor.token) throw new ForbiddenError('A token cannot create other tokens.');
       const t = TokenInput.parse(input);
+      const never = t.permissions.filter((perm: Permission) => NEVER_FOR_TOKENS.has(perm));
+      if (never.length)
+        throw new ValidationError(
+          `A token cannot carry ${never.join(', ')}: machine clients never see or manage people, invitations or tokens.`,
+          { field: 'permissions' },
+        );
       const entities = [
         ...new Set(
           actor.roles.filter((r) => r.scopeKind === 'entity' && r.scopeValue).map((r) => r.scopeValue!),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import { tokenHash } from '../../platform/auth/sessions.ts';
 import type { Actor, RequestContext, RoleAssignment } from '../../platform/context.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
@@ -16,6 +16,7 @@ import {
   resolveAssignments,
   RoleAssignmentInput,
 } from './role-scope.ts';
+import { visibleUsers } from './users.service.ts';
 import type { InvitationOut } from './users.schemas.ts';
 
 export const INVITATION_TTL_DAYS = 7;
@@ -40,7 +41,32 @@ type Row = {
   revoked_at: string | null;
 };
 
+/**
+ * An inviter who cannot see the user list must not learn from the answer that an email has an
+ * account: the invitation is recorded as usual, and the mail tells the address's owner instead.
+ */
+const alreadyHasAccount = (actor: Actor, email: string) => ({
+  to: email,
+  subject: 'An invitation to Qila',
+  text: `${actor.label} invited this address to Qila, but it already has a Qila account, so there is nothing to accept.\n\nSign in as usual. If you need the role you were invited to, ask the person who invited you to ask the National Cyber Security Authority to add it to your account.`,
+});
+
 export function createInvitationService(p: Platform) {
+  const invitationMail = (actor: Actor, email: string, token: string) => ({
+    to: email,
+    subject: 'You are invited to Qila',
+    text: `${actor.label} invited you to Qila, the national cyber-security platform.\n\nTo accept, open this link within ${INVITATION_TTL_DAYS} days and choose a password:\n${p.config.publicUrl}/accept-invitation?token=${token}\n\nIf you did not expect this invitation, ignore this message.`,
+  });
+
+  /** Whether the caller could find this user in the user list anyway. */
+  async function maySeeUser(actor: Actor, userId: string): Promise<boolean> {
+    if (!permissionsOf(actor).has('users.read')) return false;
+    const scope = visibleUsers(p.db, actor);
+    let q = p.db.selectFrom('users').select('id').where('id', '=', userId);
+    if (scope) q = q.where('id', 'in', scope);
+    return Boolean(await q.executeTakeFirst());
+  }
+
   const status = (r: Row, now: string): InvitationOut['status'] =>
     r.accepted_at ? 'accepted' : r.revoked_at ? 'revoked' : r.expires_at <= now ? 'expired' : 'pending';
 
@@ -90,7 +116,7 @@ export function createInvitationService(p: Platform) {
         .select('id')
         .where('email', '=', inv.email)
         .executeTakeFirst();
-      if (existing)
+      if (existing && (await maySeeUser(actor, existing.id)))
         throw new ConflictError(
           'email_taken',
           `${inv.email} already has an account; change its roles instead.`,
@@ -112,16 +138,15 @@ export function createInvitationService(p: Platform) {
           .insertInto('invitations')
           .values({ ...row, token_hash: tokenHash(token), invited_by: actor.userId ?? 'system' })
           .execute();
-        await p.mailer.queue(trx, {
-          to: inv.email,
-          subject: 'You are invited to Qila',
-          text: `${actor.label} invited you to Qila, the national cyber-security platform.\n\nTo accept, open this link within ${INVITATION_TTL_DAYS} days and choose a password:\n${p.config.publicUrl}/accept-invitation?token=${token}\n\nIf you did not expect this invitation, ignore this message.`,
-        });
+        await p.mailer.queue(
+          trx,
+          existing ? alreadyHasAccount(actor, inv.email) : invitationMail(actor, inv.email, token),
+        );
         await p.audit(trx, ctx, {
           action: 'invitation.create',
           objectType: 'invitation',
           objectId: row.id,
-          after: { email: inv.email, roles },
+          after: { email: inv.email, roles, ...(existing ? { existingAccount: true } : {}) },
         });
       });
       return out(row);

@@ -105,6 +105,37 @@ describe('invitations', () => {
     expect((await invite(admin, 'root@ncsa.gov', 'observer', null)).statusCode).toBe(409);
   });
 
+  it('does not tell an entity administrator that an email outside their entity has an account', async () => {
+    const ea = await t.signInAs({
+      email: 'quiet@a.example',
+      displayName: 'Quiet',
+      roles: [{ role: 'entity_admin', scopeKind: 'entity', scopeValue: entityA }],
+    });
+    const shape = (r: Awaited<ReturnType<typeof invite>>) => {
+      const {
+        id: _,
+        email: __,
+        createdAt: ___,
+        expiresAt: ____,
+        ...rest
+      } = r.json<Record<string, unknown>>();
+      return [r.statusCode, rest];
+    };
+    const existing = await invite(ea, 'root@ncsa.gov', 'entity_member', entityA);
+    const fresh = await invite(ea, 'someone.new@a.example', 'entity_member', entityA);
+    expect(shape(existing)).toEqual(shape(fresh));
+    expect(existing.statusCode).toBe(201);
+    // The owner of the address is told instead, and gets no link that could make a second account.
+    const mail = (await t.p.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute())
+      .map((j) => JSON.parse(j.payload) as { to: string; text: string })
+      .filter((m) => m.to === 'root@ncsa.gov');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text).toMatch(/already has a Qila account/);
+    expect(mail[0]!.text).not.toMatch(/accept-invitation/);
+    // Someone the entity administrator can already see in their user list is named as taken.
+    expect((await invite(ea, 'ea@a.example', 'entity_member', entityA)).statusCode).toBe(409);
+  });
+
   it('expires after seven days and can be withdrawn', async () => {
     const created = (await invite(admin, 'slow@x.example', 'observer', null)).json<{ id: string }>();
     const token = await tokenFromMail(t, 'slow@x.example');

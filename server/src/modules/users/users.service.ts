@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { z } from 'zod';
 import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -39,17 +40,19 @@ export const NewUser = z.object({
 });
 export type NewUser = z.input<typeof NewUser>;
 
+/** Users an actor may see: all (null) for Authority administrators, their entity's people for an entity administrator. */
+export function visibleUsers(db: Kysely<DB>, actor: Actor) {
+  if (isAuthorityAdmin(actor)) return null;
+  const entities = administeredEntities(actor);
+  return db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('scope_kind', '=', 'entity')
+    .where('scope_value', 'in', entities.length ? entities : ['-']);
+}
+
 export function createUserService(p: Platform) {
-  /** Users an actor may see: all for Authority administrators, their entity's people for an entity administrator. */
-  function visibleUserIds(actor: Actor) {
-    if (isAuthorityAdmin(actor)) return null;
-    const entities = administeredEntities(actor);
-    return p.db
-      .selectFrom('role_assignments')
-      .select('user_id')
-      .where('scope_kind', '=', 'entity')
-      .where('scope_value', 'in', entities.length ? entities : ['-']);
-  }
+  const visibleUserIds = (actor: Actor) => visibleUsers(p.db, actor);
 
   function actionsFor(actor: Actor, target: { id: string; status: string }): UserOut['allowedActions'] {
     if (!isAuthorityAdmin(actor) || target.id === actor.userId)
@@ -221,12 +224,14 @@ export function createUserService(p: Platform) {
         await findVisible(actor, id);
       }
       await p.db.transaction().execute(async (trx) => {
+        // Like signing out everywhere: the account's API tokens stop too.
         const n = await p.sessions.destroyAllFor(trx, id);
+        const tokens = await p.tokens.revokeAllFor(trx, id);
         await p.audit(trx, ctx, {
           action: 'user.sessions_revoked',
           objectType: 'user',
           objectId: id,
-          after: { sessions: n },
+          after: { sessions: n, tokens },
         });
       });
     },

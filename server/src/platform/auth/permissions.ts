@@ -2,11 +2,24 @@ import { AppError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Actor, RequestContext } from '../context.ts';
 import { ROLE_PERMISSIONS, type Permission } from './roles.ts';
 
+/**
+ * What a machine token can never do, whatever it was granted: see or manage people, roles,
+ * invitations or tokens. A leaked SIEM token must not be able to make accounts or more tokens.
+ * Refused when a token is created (tokens.service) and ignored whenever one is used (below).
+ */
+export const NEVER_FOR_TOKENS: ReadonlySet<Permission> = new Set<Permission>([
+  'users.read',
+  'users.manage',
+  'invitations.create',
+  'tokens.create',
+]);
+
 export function permissionsOf(actor: Actor | null): Set<Permission> {
   const out = new Set<Permission>();
   for (const a of actor?.roles ?? []) for (const p of ROLE_PERMISSIONS[a.role]) out.add(p);
   // A token never exceeds what it was granted, nor what its owner may do today.
-  if (actor?.token) return new Set(actor.token.permissions.filter((p) => out.has(p)));
+  if (actor?.token)
+    return new Set(actor.token.permissions.filter((p) => out.has(p) && !NEVER_FOR_TOKENS.has(p)));
   return out;
 }
 

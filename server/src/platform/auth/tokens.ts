@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import type { Clock } from '../clock.ts';
 import type { Actor } from '../context.ts';
@@ -62,6 +62,17 @@ export function createTokenStore(deps: { db: Kysely<DB>; clock: Clock }) {
         roles,
         token: { id: row.id, permissions: granted },
       };
+    },
+
+    /** Revokes every live token of a user (sign-out everywhere, password reset); returns how many. */
+    async revokeAllFor(trx: Transaction<DB>, userId: string): Promise<number> {
+      const res = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: clock.now().toISOString() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
     },
   };
 }

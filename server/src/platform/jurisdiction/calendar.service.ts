@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Dialect } from '../../db/database.ts';
 import type { DB } from '../../db/types.ts';
 import type { AuditWriter } from '../audit/audit.ts';
 import { requirePermission } from '../auth/permissions.ts';
@@ -36,11 +37,12 @@ const CACHE_MS = 60_000;
 
 export function createCalendarService(deps: {
   db: Kysely<DB>;
+  dialect: Dialect;
   clock: Clock;
   audit: AuditWriter;
   catalog: JurisdictionCatalog;
 }) {
-  const { db, clock, audit, catalog } = deps;
+  const { db, dialect, clock, audit, catalog } = deps;
   const code = catalog.profile.code;
   let cached: { at: number; calendar: BusinessCalendar } | undefined;
 
@@ -107,25 +109,29 @@ export function createCalendarService(deps: {
         updated_at: now,
       };
       await db.transaction().execute(async (trx) => {
-        const before = await trx
-          .selectFrom('holidays')
-          .selectAll()
-          .where('jurisdiction', '=', code)
-          .where('date', '=', input.date)
+        // Insert first, so two edits of a new date cannot both insert; an existing date is then
+        // locked and updated, and the audit's "before" is the row this edit actually replaced.
+        const inserted = await trx
+          .insertInto('holidays')
+          .values({ id: newId(), jurisdiction: code, date: input.date, ...values })
+          .onConflict((oc) => oc.columns(['jurisdiction', 'date']).doNothing())
           .executeTakeFirst();
-        if (before) {
+        let before = null;
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
+          let q = trx
+            .selectFrom('holidays')
+            .selectAll()
+            .where('jurisdiction', '=', code)
+            .where('date', '=', input.date);
+          if (dialect === 'postgres') q = q.forUpdate();
+          before = await q.executeTakeFirstOrThrow();
           await trx.updateTable('holidays').set(values).where('id', '=', before.id).execute();
-        } else {
-          await trx
-            .insertInto('holidays')
-            .values({ id: newId(), jurisdiction: code, date: input.date, ...values })
-            .execute();
         }
         await audit(trx, ctx, {
           action: 'holiday.upsert',
           objectType: 'holiday',
           objectId: `${code}:${input.date}`,
-          before: before ?? null,
+          before,
           after: { date: input.date, ...values },
         });
       });
@@ -150,11 +156,14 @@ export function createCalendarService(deps: {
           .where('removed', '=', 0)
           .executeTakeFirst();
         if (!before) throw new NotFoundError('holiday');
-        await trx
+        const res = await trx
           .updateTable('holidays')
           .set({ removed: 1, updated_at: clock.now().toISOString() })
           .where('id', '=', before.id)
-          .execute();
+          .where('removed', '=', 0)
+          .executeTakeFirst();
+        // A concurrent removal got there first: one removal, one audit record.
+        if (Number(res.numUpdatedRows) !== 1) throw new NotFoundError('holiday');
         await audit(trx, ctx, {
           action: 'holiday.remove',
           objectType: 'holiday',

@@ -47,6 +47,7 @@ const ACTION_SUGGESTIONS = [
   'auth.sign_in',
   'auth.sign_in_failed',
   'auth.mfa_failed',
+  'auth.sign_in_throttled',
   'auth.locked',
   'auth.sign_out',
   'auth.sign_out_everywhere',
