@@ -6,6 +6,7 @@ import { auditWriter } from './audit/audit.ts';
 import { loadCommonPasswords } from './auth/password-policy.ts';
 import { secretBox } from './auth/secret-box.ts';
 import { createSessionStore } from './auth/sessions.ts';
+import { purgeThrottle } from './auth/sign-in-throttle.ts';
 import { createTokenStore } from './auth/tokens.ts';
 import type { Clock } from './clock.ts';
 import { createFileStore } from './files/storage.ts';
@@ -28,6 +29,7 @@ export function createPlatform(deps: { config: Config; database: Database; clock
     const cutoff = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
     await trx.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', cutoff).execute();
     await trx.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+    await purgeThrottle(trx, now);
   });
   return {
     config,
