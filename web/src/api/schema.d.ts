@@ -252,7 +252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of this account, on every device */
+        /** End every session of this account, on every device, and revoke its API tokens */
         post: {
             parameters: {
                 query?: never;
@@ -464,7 +464,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a one-time password-reset link (answers the same whether or not the account exists) */
+        /** Send a one-time password-reset link, voiding any older one (answers the same whether or not the account exists) */
         post: {
             parameters: {
                 query?: never;
@@ -509,7 +509,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Choose a new password with a reset link */
+        /** Choose a new password with a reset link; ends every session and revokes every API token */
         post: {
             parameters: {
                 query?: never;
@@ -2391,7 +2391,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End every session of a user */
+        /** End every session of a user and revoke their API tokens */
         delete: {
             parameters: {
                 query?: never;
@@ -2463,7 +2463,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Invite someone by email (the link expires after 7 days) */
+        /** Invite someone by email (the link expires after 7 days); says an email is taken only to someone who can see that account */
         post: {
             parameters: {
                 query?: never;

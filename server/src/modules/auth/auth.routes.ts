@@ -72,7 +72,7 @@ export function authRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'End every session of this account, on every device',
+        summary: 'End every session of this account, on every device, and revoke its API tokens',
         response: NoContent,
       },
     },
@@ -147,7 +147,8 @@ export function authRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Send a one-time password-reset link (answers the same whether or not the account exists)',
+        summary:
+          'Send a one-time password-reset link, voiding any older one (answers the same whether or not the account exists)',
         body: z.object({ email: z.string().trim().min(3).max(254) }),
         response: { 202: z.object({ status: z.literal('sent-if-known') }) },
       },
@@ -164,7 +165,7 @@ export function authRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Choose a new password with a reset link',
+        summary: 'Choose a new password with a reset link; ends every session and revokes every API token',
         body: z.object({
           token: z.string().min(20).max(100),
           password: z.string().min(1).max(MAX_PASSWORD_LENGTH),

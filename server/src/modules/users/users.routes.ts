@@ -76,7 +76,7 @@ export function userRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['users'],
-        summary: 'End every session of a user',
+        summary: 'End every session of a user and revoke their API tokens',
         params: IdParam,
         response: NoContent,
       },
@@ -104,7 +104,8 @@ export function userRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['users'],
-        summary: 'Invite someone by email (the link expires after 7 days)',
+        summary:
+          'Invite someone by email (the link expires after 7 days); says an email is taken only to someone who can see that account',
         body: InvitationInput,
         response: { 201: InvitationOut },
       },
