@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reachOf, scopeKindOf } from '../../platform/access/index.ts';
 import { ROLE_SCOPE, ROLES } from '../../platform/auth/roles.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
@@ -60,12 +61,11 @@ export async function resolveAssignments(
   return out;
 }
 
-/** The entities an actor administers (entity administrator assignments). */
-export const administeredEntities = (actor: Actor): string[] =>
-  actor.roles.filter((r) => r.role === 'entity_admin' && r.scopeValue).map((r) => r.scopeValue!);
+/** The entities whose people an actor manages (an entity administrator's own). */
+export const administeredEntities = (actor: Actor): string[] => reachOf(actor, 'invitations.create').entities;
 
-export const isAuthorityAdmin = (actor: Actor): boolean =>
-  actor.roles.some((r) => r.role === 'authority_admin');
+/** Whoever manages users nationally (the Authority's administrators). */
+export const isAuthorityAdmin = (actor: Actor): boolean => reachOf(actor, 'users.manage').national;
 
 /** Authority administrators grant anything; an entity administrator grants entity roles for their own entity. */
 export function mayGrant(actor: Actor, assignments: RoleAssignment[]): boolean {
@@ -73,7 +73,7 @@ export function mayGrant(actor: Actor, assignments: RoleAssignment[]): boolean {
   const mine = administeredEntities(actor);
   return assignments.every(
     (a) =>
-      (a.role === 'entity_admin' || a.role === 'entity_member') &&
+      scopeKindOf(a.role) === 'entity' &&
       a.scopeValue !== null &&
       mine.includes(a.scopeValue),
   );
