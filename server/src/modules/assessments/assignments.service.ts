@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
@@ -12,12 +12,35 @@ import {
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
-import { entityWhere } from '../registry/registry.repo.ts';
 import type { AnswerInput } from './assessments.schemas.ts';
+import {
+  addToNationalCells,
+  answersOf,
+  claimSubmission,
+  EDITABLE as EDITABLE_STATUSES,
+  entityUserIds,
+  evidenceOf,
+  findAnswer,
+  findAssignment,
+  findEvidenceFile,
+  frameworksOf,
+  insertAnswer,
+  insertEvidence,
+  insertSubmission,
+  isAssessable,
+  listAssignments,
+  lockAssignment,
+  mappingsTouching,
+  markStarted,
+  recordReview,
+  submissionsOf,
+  updateAnswer,
+  type AssignmentRow,
+} from './assignments.repo.ts';
 import { campaignClosesAt } from './campaign-settings.ts';
 import { loadTargetProfiles, rankGaps, targetLevel } from './gaps.ts';
-import { loadMappings, loadRequirements, type RequirementView } from './requirements.ts';
-import { key, resolveMappedAnswers, scoreAssessment, type Score, type ScoringAnswer } from './scoring.ts';
+import { loadMappings, loadRequirements } from './requirements.ts';
+import { key, resolveMappedAnswers, scoreAssessment, type Score } from './scoring.ts';
 
 const EVIDENCE_TYPES = [
   'application/pdf',
@@ -29,117 +52,32 @@ const EVIDENCE_TYPES = [
   'text/csv',
 ] as const;
 
-const EDITABLE = new Set(['not_started', 'in_progress', 'returned']);
+const EDITABLE = new Set<string>(EDITABLE_STATUSES);
 
 export function createAssignmentService(p: Platform) {
   const { db } = p;
   const targets = loadTargetProfiles(p.config.catalogDir, p.config.jurisdiction);
 
   /** The assignment if the caller may see its entity (404 otherwise), with its campaign. */
-  async function visible(actor: Actor, id: string) {
-    const row = await db
-      .selectFrom('assignments')
-      .innerJoin('entities', 'entities.id', 'assignments.entity_id')
-      .innerJoin('campaigns', 'campaigns.id', 'assignments.campaign_id')
-      .selectAll('assignments')
-      .select([
-        'entities.name_en',
-        'entities.sector',
-        'entities.admin_unit',
-        'entities.cii_tier',
-        'campaigns.name as campaign_name',
-        'campaigns.due_on',
-        'campaigns.grace_days',
-      ])
-      .where('assignments.id', '=', id)
-      .where(entityWhere(actor, {}))
-      .executeTakeFirst();
+  async function visible(actor: Actor, id: string): Promise<AssignmentRow> {
+    const row = await findAssignment(db, actor, id);
     if (!row) throw new NotFoundError('assessment');
     return row;
   }
-  type Visible = Awaited<ReturnType<typeof visible>>;
 
   const isEntityUser = (actor: Actor, entityId: string) =>
     actor.roles.some((r) => r.scopeKind === 'entity' && r.scopeValue === entityId);
-  const mayReview = (actor: Actor, a: Visible) =>
+  const mayReview = (actor: Actor, a: AssignmentRow) =>
     permissionsOf(actor).has('assessments.review') &&
     actor.roles.some(
       (r) => r.scopeKind === 'national' || (r.role === 'sector_regulator' && r.scopeValue === a.sector),
     );
 
-  async function answersOf(assignmentId: string): Promise<
-    Map<
-      string,
-      ScoringAnswer & {
-        comment: string | null;
-        justification: string | null;
-        version: number;
-        updatedBy: string;
-        updatedAt: string;
-        id: string;
-      }
-    >
-  > {
-    const rows = await db
-      .selectFrom('answers')
-      .leftJoin('answer_evidence', 'answer_evidence.answer_id', 'answers.id')
-      .select([
-        'answers.id',
-        'answers.framework_id',
-        'answers.item_id',
-        'answers.level',
-        'answers.not_applicable',
-        'answers.justification',
-        'answers.comment',
-        'answers.version',
-        'answers.updated_by',
-        'answers.updated_at',
-      ])
-      .select((eb) => eb.fn.count<number>('answer_evidence.id').as('evidence'))
-      .where('answers.assignment_id', '=', assignmentId)
-      .groupBy([
-        'answers.id',
-        'answers.framework_id',
-        'answers.item_id',
-        'answers.level',
-        'answers.not_applicable',
-        'answers.justification',
-        'answers.comment',
-        'answers.version',
-        'answers.updated_by',
-        'answers.updated_at',
-      ])
-      .execute();
-    return new Map(
-      rows.map((r) => [
-        key(r.framework_id, r.item_id),
-        {
-          id: r.id,
-          level: r.level,
-          notApplicable: r.not_applicable === 1,
-          evidenceCount: Number(r.evidence),
-          comment: r.comment,
-          justification: r.justification,
-          version: r.version,
-          updatedBy: r.updated_by,
-          updatedAt: r.updated_at,
-        },
-      ]),
-    );
-  }
-
-  async function computeScore(
-    frameworks: string[],
-    assignmentId: string,
-    reviewed: boolean,
-  ): Promise<{
-    requirements: RequirementView[];
-    score: Score;
-    answers: Awaited<ReturnType<typeof answersOf>>;
-  }> {
-    const requirements = await loadRequirements(db, frameworks);
-    const answers = await answersOf(assignmentId);
-    const resolved = resolveMappedAnswers(requirements, answers, await loadMappings(db, frameworks));
+  /** Inside a transaction, pass it as `ex`: on SQLite the pool is its one connection. */
+  async function computeScore(ex: Kysely<DB>, frameworks: string[], assignmentId: string, reviewed: boolean) {
+    const requirements = await loadRequirements(ex, frameworks);
+    const answers = await answersOf(ex, assignmentId);
+    const resolved = resolveMappedAnswers(requirements, answers, await loadMappings(ex, frameworks));
     return { requirements, answers, score: scoreAssessment(requirements, resolved, { reviewed }) };
   }
 
@@ -147,34 +85,16 @@ export function createAssignmentService(p: Platform) {
   const closesAt = (dueOn: string, graceDays: number) =>
     campaignClosesAt(dueOn, graceDays, p.catalog.profile);
 
+  const locked = (what: string) =>
+    new ConflictError(
+      'assessment_locked',
+      `This assessment was submitted; ${what} only if the reviewer returns it.`,
+    );
+
   return {
     async list(ctx: RequestContext, q: { campaignId?: string; status?: string; limit: number }) {
       const actor = requirePermission(ctx, 'assessments.read');
-      let sel = db
-        .selectFrom('assignments')
-        .innerJoin('entities', 'entities.id', 'assignments.entity_id')
-        .innerJoin('campaigns', 'campaigns.id', 'assignments.campaign_id')
-        .select([
-          'assignments.id',
-          'assignments.campaign_id',
-          'assignments.entity_id',
-          'assignments.status',
-          'assignments.score',
-          'assignments.submission_no',
-          'assignments.updated_at',
-          'entities.name_en',
-          'entities.sector',
-          'campaigns.name as campaign_name',
-          'campaigns.due_on',
-        ])
-        .where(entityWhere(actor, {}));
-      if (q.campaignId) sel = sel.where('assignments.campaign_id', '=', q.campaignId);
-      if (q.status) sel = sel.where('assignments.status', '=', q.status);
-      const rows = await sel
-        .orderBy('campaigns.due_on', 'desc')
-        .orderBy('entities.name_en')
-        .limit(q.limit)
-        .execute();
+      const rows = await listAssignments(db, actor, q);
       return rows.map((r) => ({
         id: r.id,
         campaignId: r.campaign_id,
@@ -194,43 +114,15 @@ export function createAssignmentService(p: Platform) {
       const actor = requirePermission(ctx, 'assessments.read');
       const a = await visible(actor, id);
       const frameworks = JSON.parse(a.frameworks_json) as string[];
-      const { requirements, answers, score } = await computeScore(frameworks, id, a.status === 'accepted');
-      const evidence = await db
-        .selectFrom('answer_evidence')
-        .innerJoin('answers', 'answers.id', 'answer_evidence.answer_id')
-        .innerJoin('files', 'files.id', 'answer_evidence.file_id')
-        .select([
-          'answer_evidence.id',
-          'answers.framework_id',
-          'answers.item_id',
-          'files.original_name',
-          'files.size_bytes',
-          'files.sha256',
-          'files.media_type',
-          'answer_evidence.created_at',
-        ])
-        .where('answers.assignment_id', '=', id)
-        .execute();
-      const submissions = await db
-        .selectFrom('submissions')
-        .select([
-          'number',
-          'submitted_by',
-          'submitted_at',
-          'decision',
-          'review_comment',
-          'reviewed_by',
-          'reviewed_at',
-          'score_json',
-        ])
-        .where('assignment_id', '=', id)
-        .orderBy('number', 'desc')
-        .execute();
-      const fwRows = await db
-        .selectFrom('frameworks')
-        .select(['id', 'name_en', 'answer_scale', 'levels_json'])
-        .where('id', 'in', frameworks)
-        .execute();
+      const { requirements, answers, score } = await computeScore(
+        db,
+        frameworks,
+        id,
+        a.status === 'accepted',
+      );
+      const evidence = await evidenceOf(db, id);
+      const submissions = await submissionsOf(db, id);
+      const fwRows = await frameworksOf(db, frameworks);
       const allowedActions: ('answer' | 'submit' | 'review')[] = [];
       if (
         permissionsOf(actor).has('assessments.answer') &&
@@ -305,7 +197,10 @@ export function createAssignmentService(p: Platform) {
       };
     },
 
-    /** Autosaves one answer; people answering different requirements never collide, the same one is caught by its version. */
+    /**
+     * Autosaves one answer; the same requirement is caught by its version. Every save holds the
+     * assignment row, so a save racing submit lands before its snapshot or finds it submitted.
+     */
     async saveAnswer(
       ctx: RequestContext,
       id: string,
@@ -317,30 +212,15 @@ export function createAssignmentService(p: Platform) {
       const a = await visible(actor, id);
       if (!isEntityUser(actor, a.entity_id))
         throw new ForbiddenError('Only people of the assessed entity answer its assessment.');
-      if (!EDITABLE.has(a.status))
-        throw new ConflictError(
-          'assessment_locked',
-          'This assessment was submitted; it can be changed again only if the reviewer returns it.',
-        );
+      if (!EDITABLE.has(a.status)) throw locked('it can be changed again');
       const frameworks = JSON.parse(a.frameworks_json) as string[];
-      const item = frameworks.includes(frameworkId)
-        ? await db
-            .selectFrom('framework_items')
-            .select('assessable')
-            .where('framework_id', '=', frameworkId)
-            .where('item_id', '=', itemId)
-            .executeTakeFirst()
-        : undefined;
-      if (!item || item.assessable !== 1) throw new NotFoundError('requirement');
+      if (!frameworks.includes(frameworkId) || !(await isAssessable(db, frameworkId, itemId)))
+        throw new NotFoundError('requirement');
       const now = p.clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
-        const before = await trx
-          .selectFrom('answers')
-          .selectAll()
-          .where('assignment_id', '=', id)
-          .where('framework_id', '=', frameworkId)
-          .where('item_id', '=', itemId)
-          .executeTakeFirst();
+        const status = await lockAssignment(trx, p.dialect, id);
+        if (!EDITABLE.has(status)) throw locked('it can be changed again');
+        const before = await findAnswer(trx, id, frameworkId, itemId);
         const values = {
           level: input.notApplicable ? null : input.level,
           not_applicable: input.notApplicable ? 1 : 0,
@@ -359,13 +239,7 @@ export function createAssignmentService(p: Platform) {
             );
           }
           version = before.version + 1;
-          const res = await trx
-            .updateTable('answers')
-            .set({ ...values, version })
-            .where('id', '=', before.id)
-            .where('version', '=', before.version)
-            .executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1)
+          if (!(await updateAnswer(trx, before.id, before.version, values)))
             throw new ConflictError(
               'answer_conflict',
               'Someone changed this answer meanwhile; reload it before saving yours.',
@@ -373,24 +247,14 @@ export function createAssignmentService(p: Platform) {
         } else {
           if (input.version !== undefined)
             throw new ConflictError('answer_conflict', 'This answer was removed meanwhile; reload.');
-          await trx
-            .insertInto('answers')
-            .values({
-              id: newId(),
-              assignment_id: id,
-              framework_id: frameworkId,
-              item_id: itemId,
-              ...values,
-              version,
-            })
-            .execute();
+          const row = { id: newId(), assignmentId: id, frameworkId, itemId };
+          if (!(await insertAnswer(trx, row, values)))
+            throw new ConflictError(
+              'answer_conflict',
+              'Someone answered this requirement meanwhile; reload it before saving yours.',
+            );
         }
-        if (a.status === 'not_started')
-          await trx
-            .updateTable('assignments')
-            .set({ status: 'in_progress', updated_at: now })
-            .where('id', '=', id)
-            .execute();
+        if (status === 'not_started') await markStarted(trx, id, now);
         await p.audit(trx, ctx, {
           action: 'assessment.answer',
           objectType: 'assessment',
@@ -407,14 +271,7 @@ export function createAssignmentService(p: Platform) {
     async evidenceFile(ctx: RequestContext, id: string, evidenceId: string) {
       const actor = requirePermission(ctx, 'assessments.read');
       await visible(actor, id);
-      const f = await db
-        .selectFrom('answer_evidence')
-        .innerJoin('answers', 'answers.id', 'answer_evidence.answer_id')
-        .innerJoin('files', 'files.id', 'answer_evidence.file_id')
-        .select(['files.original_name', 'files.sha256'])
-        .where('answer_evidence.id', '=', evidenceId)
-        .where('answers.assignment_id', '=', id)
-        .executeTakeFirst();
+      const f = await findEvidenceFile(db, id, evidenceId);
       if (!f) throw new NotFoundError('evidence file');
       return { content: await p.files.read(f.sha256), fileName: f.original_name };
     },
@@ -430,20 +287,15 @@ export function createAssignmentService(p: Platform) {
       const a = await visible(actor, id);
       if (!isEntityUser(actor, a.entity_id))
         throw new ForbiddenError('Only people of the assessed entity add evidence.');
-      if (!EDITABLE.has(a.status))
-        throw new ConflictError(
-          'assessment_locked',
-          'This assessment was submitted; evidence can be added again only if it is returned.',
-        );
-      const answer = await db
-        .selectFrom('answers')
-        .select('id')
-        .where('assignment_id', '=', id)
-        .where('framework_id', '=', frameworkId)
-        .where('item_id', '=', itemId)
-        .executeTakeFirst();
-      if (!answer) throw new ValidationError('Answer the requirement before attaching evidence to it.');
+      if (!EDITABLE.has(a.status)) throw locked('evidence can be added again');
+      if (!(await findAnswer(db, id, frameworkId, itemId)))
+        throw new ValidationError('Answer the requirement before attaching evidence to it.');
       return db.transaction().execute(async (trx) => {
+        // As for answers: evidence counts in the score, so it lands before a submission or not at all.
+        if (!EDITABLE.has(await lockAssignment(trx, p.dialect, id)))
+          throw locked('evidence can be added again');
+        const answer = await findAnswer(trx, id, frameworkId, itemId);
+        if (!answer) throw new ValidationError('Answer the requirement before attaching evidence to it.');
         const stored = await p.files.store(trx, {
           content: file.content,
           originalName: file.fileName,
@@ -451,16 +303,13 @@ export function createAssignmentService(p: Platform) {
           createdBy: actor.userId,
         });
         const evId = newId();
-        await trx
-          .insertInto('answer_evidence')
-          .values({
-            id: evId,
-            answer_id: answer.id,
-            file_id: stored.id,
-            created_by: actor.label,
-            created_at: p.clock.now().toISOString(),
-          })
-          .execute();
+        await insertEvidence(trx, {
+          id: evId,
+          answerId: answer.id,
+          fileId: stored.id,
+          createdBy: actor.label,
+          createdAt: p.clock.now().toISOString(),
+        });
         await p.audit(trx, ctx, {
           action: 'assessment.evidence_added',
           objectType: 'assessment',
@@ -488,29 +337,17 @@ export function createAssignmentService(p: Platform) {
       if (!target) throw new NotFoundError('target profile');
       const frameworks = JSON.parse(a.frameworks_json) as string[];
       const requirements = await loadRequirements(db, frameworks);
-      const answers = await answersOf(id);
+      const answers = await answersOf(db, id);
       const raw = requirements.flatMap((r) => {
         const ans = answers.get(key(r.frameworkId, r.itemId));
         if (!ans || ans.notApplicable || ans.level === null) return [];
         const goal = targetLevel(target, a.sector, a.cii_tier, r.dimension);
         return ans.level < goal ? [{ r, level: ans.level, goal }] : [];
       });
-      const mappings = raw.length
-        ? await db
-            .selectFrom('requirement_mappings')
-            .selectAll()
-            .where((eb) =>
-              eb.or(
-                raw.map(({ r }) =>
-                  eb.or([
-                    eb.and([eb('source_framework', '=', r.frameworkId), eb('source_item', '=', r.itemId)]),
-                    eb.and([eb('target_framework', '=', r.frameworkId), eb('target_item', '=', r.itemId)]),
-                  ]),
-                ),
-              ),
-            )
-            .execute()
-        : [];
+      const mappings = await mappingsTouching(
+        db,
+        raw.map(({ r }) => r),
+      );
       const closes = (fw: string, item: string) =>
         mappings.flatMap((m) =>
           m.source_framework === fw &&
@@ -548,7 +385,11 @@ export function createAssignmentService(p: Platform) {
       };
     },
 
-    /** Locks a version: every requirement answered (or not applicable with a reason), before the campaign closes. */
+    /**
+     * Locks a version: every requirement answered (or not applicable with a reason), before the
+     * campaign closes. The answers are read under the assignment's row lock, so the stored
+     * submission is exactly what the reviewer will score.
+     */
     async submit(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'assessments.answer');
       const a = await visible(actor, id);
@@ -564,58 +405,41 @@ export function createAssignmentService(p: Platform) {
         );
       }
       const frameworks = JSON.parse(a.frameworks_json) as string[];
-      const { requirements, answers, score } = await computeScore(frameworks, id, false);
-      const missing = requirements.filter((r) => {
-        const ans = answers.get(key(r.frameworkId, r.itemId));
-        return !ans || (!ans.notApplicable && ans.level === null);
-      });
-      if (missing.length) {
-        throw new AppError(
-          422,
-          'assessment_incomplete',
-          `${missing.length} requirement(s) still need an answer, starting with ${missing[0]!.itemId}.`,
-          { missing: missing.slice(0, 50).map((m) => m.itemId) },
-        );
-      }
       const now = p.clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        const claimed = await trx
-          .updateTable('assignments')
-          .set({
-            status: 'submitted',
-            submission_no: sql<number>`submission_no + 1`,
-            score: score.overall,
-            score_json: JSON.stringify(score),
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .where('status', 'in', [...EDITABLE])
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1)
+        if (!EDITABLE.has(await lockAssignment(trx, p.dialect, id)))
           throw new ConflictError('assessment_locked', 'This assessment is already submitted.');
-        const { submission_no } = await trx
-          .selectFrom('assignments')
-          .select('submission_no')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('submissions')
-          .values({
-            id: newId(),
-            assignment_id: id,
-            number: submission_no,
-            answers_json: JSON.stringify([...answers].map(([k, v]) => ({ key: k, ...v }))),
-            score_json: JSON.stringify(score),
-            submitted_by: actor.label,
-            submitted_at: now,
-          })
-          .execute();
+        const { requirements, answers, score } = await computeScore(trx, frameworks, id, false);
+        const missing = requirements.filter((r) => {
+          const ans = answers.get(key(r.frameworkId, r.itemId));
+          return !ans || (!ans.notApplicable && ans.level === null);
+        });
+        if (missing.length) {
+          throw new AppError(
+            422,
+            'assessment_incomplete',
+            `${missing.length} requirement(s) still need an answer, starting with ${missing[0]!.itemId}.`,
+            { missing: missing.slice(0, 50).map((m) => m.itemId) },
+          );
+        }
+        const number = await claimSubmission(trx, id, score, now);
+        if (number === null)
+          throw new ConflictError('assessment_locked', 'This assessment is already submitted.');
+        await insertSubmission(trx, {
+          id: newId(),
+          assignmentId: id,
+          number,
+          answers,
+          score,
+          by: actor.label,
+          at: now,
+        });
         await p.audit(trx, ctx, {
           action: 'assessment.submitted',
           objectType: 'assessment',
           objectId: id,
           onBehalfOf: a.entity_id,
-          after: { submission: submission_no, score: score.overall },
+          after: { submission: number, score: score.overall },
         });
       });
       return this.get(ctx, id);
@@ -631,30 +455,17 @@ export function createAssignmentService(p: Platform) {
       const frameworks = JSON.parse(a.frameworks_json) as string[];
       const now = p.clock.now().toISOString();
       // Scored before the transaction: a submitted assessment's answers cannot change meanwhile.
-      const accepted = decision === 'accept' ? await computeScore(frameworks, id, true) : null;
+      const accepted = decision === 'accept' ? await computeScore(db, frameworks, id, true) : null;
       await db.transaction().execute(async (trx) => {
-        const status = decision === 'accept' ? 'accepted' : 'returned';
-        const res = await trx
-          .updateTable('assignments')
-          .set({ status, review_comment: comment, updated_at: now })
-          .where('id', '=', id)
-          .where('status', '=', 'submitted')
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1)
+        const reviewed = await recordReview(
+          trx,
+          { id, submissionNo: a.submission_no },
+          { decision, comment, by: actor.label, at: now, acceptedScore: accepted?.score ?? null },
+        );
+        if (!reviewed)
           throw new ConflictError('not_submitted', 'Someone reviewed this assessment meanwhile.');
-        await trx
-          .updateTable('submissions')
-          .set({ decision, review_comment: comment, reviewed_by: actor.label, reviewed_at: now })
-          .where('assignment_id', '=', id)
-          .where('number', '=', a.submission_no)
-          .execute();
         if (accepted) {
           const { score, requirements, answers } = accepted;
-          await trx
-            .updateTable('assignments')
-            .set({ score: score.overall, score_json: JSON.stringify(score) })
-            .where('id', '=', id)
-            .execute();
           await addToNationalCells(trx, a.campaign_id, a.sector, a.admin_unit, score, requirements, answers);
         }
         await p.audit(trx, ctx, {
@@ -664,13 +475,7 @@ export function createAssignmentService(p: Platform) {
           onBehalfOf: a.entity_id,
           after: { comment },
         });
-        const recipients = await trx
-          .selectFrom('role_assignments')
-          .select('user_id')
-          .where('scope_kind', '=', 'entity')
-          .where('scope_value', '=', a.entity_id)
-          .execute();
-        await p.notifications.notify(trx, [...new Set(recipients.map((r) => r.user_id))], {
+        await p.notifications.notify(trx, await entityUserIds(trx, a.entity_id), {
           kind: `assessment.${decision}`,
           title:
             decision === 'accept'
@@ -687,53 +492,4 @@ export function createAssignmentService(p: Platform) {
       return this.get(ctx, id);
     },
   };
-}
-
-/** Adds an accepted assessment to the national cells (sector x unit x dimension, and per requirement). */
-async function addToNationalCells(
-  trx: Transaction<DB>,
-  campaignId: string,
-  sector: string,
-  adminUnit: string,
-  score: Score,
-  requirements: RequirementView[],
-  answers: Map<string, ScoringAnswer>,
-): Promise<void> {
-  const cells = [...Object.entries(score.dimensions), ['overall', score.overall] as const].filter(
-    ([, v]) => v !== null,
-  ) as [string, number][];
-  for (const [dimension, value] of cells) {
-    await trx
-      .insertInto('assessment_cells')
-      .values({ campaign_id: campaignId, sector, admin_unit: adminUnit, dimension, n: 1, score_sum: value })
-      .onConflict((oc) =>
-        oc.columns(['campaign_id', 'sector', 'admin_unit', 'dimension']).doUpdateSet({
-          n: sql<number>`assessment_cells.n + 1`,
-          score_sum: sql<number>`assessment_cells.score_sum + ${value}`,
-        }),
-      )
-      .execute();
-  }
-  for (const r of requirements) {
-    const a = answers.get(key(r.frameworkId, r.itemId));
-    if (!a || a.notApplicable || a.level === null) continue;
-    const value = (a.level / 5) * 100;
-    await trx
-      .insertInto('requirement_cells')
-      .values({
-        campaign_id: campaignId,
-        sector,
-        framework_id: r.frameworkId,
-        item_id: r.itemId,
-        n: 1,
-        score_sum: value,
-      })
-      .onConflict((oc) =>
-        oc.columns(['campaign_id', 'sector', 'framework_id', 'item_id']).doUpdateSet({
-          n: sql<number>`requirement_cells.n + 1`,
-          score_sum: sql<number>`requirement_cells.score_sum + ${value}`,
-        }),
-      )
-      .execute();
-  }
 }
