@@ -137,6 +137,32 @@ describe('passwords', () => {
     expect((await complete(newer)).statusCode).toBe(204);
   });
 
+  it('lets the owner back in from a throttled source once the password is reset by email', async () => {
+    await t.signInAs({ email: 'throttled@x.gov', displayName: 'T', roles: [] });
+    const signIn = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { email: 'throttled@x.gov', password },
+        remoteAddress: '10.1.1.3',
+      });
+    for (let i = 0; i < 6; i++) await signIn('not my password at all');
+    expect((await signIn(TEST_PASSWORD)).statusCode).toBe(429);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { email: 'throttled@x.gov' },
+      remoteAddress: '10.1.1.4',
+    });
+    const token = await linkFromMail(t, 'throttled@x.gov');
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/complete',
+      payload: { token, password: 'a brand new passphrase here' },
+    });
+    expect((await signIn('a brand new passphrase here')).statusCode).toBe(200);
+  });
+
   it('expires a reset link after an hour', async () => {
     await t.signInAs({ email: 'late@x.gov', displayName: 'L', roles: [] });
     await t.app.inject({
