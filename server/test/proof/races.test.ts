@@ -1,6 +1,9 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { refuseDuplicate } from '../../src/platform/duplicates.ts';
+import { registerErrorHandling } from '../../src/platform/http/problem.ts';
 import { createTestApp, type Agent, type TestApp } from '../harness.ts';
 
 // Requests sent at the same moment through the real app: on PostgreSQL each runs on its own
@@ -256,5 +259,37 @@ describe('concurrent writes', () => {
     expect(audits).toHaveLength(4);
     // Exactly one edit created the row; each of the others names the one it replaced.
     expect(audits.filter((a) => a.before_json === null || a.before_json === 'null')).toHaveLength(1);
+  });
+});
+
+describe('a unique violation no service names', () => {
+  it('answers 409 conflict on either dialect, and a named one says what collided', async () => {
+    const app = Fastify({ logger: false });
+    registerErrorHandling(app);
+    const violation = (code: string) => Object.assign(new Error('duplicate key'), { code });
+    app.get('/pg', async () => Promise.reject(violation('23505')));
+    app.get('/sqlite', async () => Promise.reject(violation('SQLITE_CONSTRAINT_UNIQUE')));
+    app.get('/named', async () =>
+      refuseDuplicate(
+        () => Promise.reject(violation('SQLITE_CONSTRAINT_PRIMARYKEY')),
+        'That key is taken.',
+        'key_taken',
+      ),
+    );
+    app.get('/other', async () => Promise.reject(violation('23503')));
+    for (const url of ['/pg', '/sqlite']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(409);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json<{ code: string }>().code).toBe('conflict');
+    }
+    expect((await app.inject({ url: '/named' })).json()).toMatchObject({
+      status: 409,
+      code: 'key_taken',
+      detail: 'That key is taken.',
+    });
+    // Other database errors stay 500: only "that key is taken" is the caller's to retry.
+    expect((await app.inject({ url: '/other' })).statusCode).toBe(500);
+    await app.close();
   });
 });
