@@ -1,5 +1,6 @@
-import { hasNationalScope, requirePermission } from '../../platform/auth/permissions.ts';
-import type { RequestContext } from '../../platform/context.ts';
+import { assessmentPolicy } from '../../platform/access/index.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
+import type { Actor, RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
@@ -30,17 +31,23 @@ export function createCampaignService(p: Platform) {
   const { db } = p;
   const settings = loadCampaignSettings(p.config.catalogDir, p.config.jurisdiction);
 
-  async function progress(campaignId: string, entityIds?: string[]) {
+  /** Progress over the assessments the caller may find (the whole campaign for national reach). */
+  async function progress(campaignId: string, actor?: Actor) {
     let q = db
       .selectFrom('assignments')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .where('campaign_id', '=', campaignId);
-    if (entityIds) q = q.where('entity_id', 'in', entityIds.length ? entityIds : ['-']);
+    if (actor && !assessmentPolicy.seesWholeCampaign(actor))
+      q = q.where(
+        'entity_id',
+        'in',
+        db.selectFrom('entities').select('entities.id').where(assessmentPolicy.entityWhere(actor)),
+      );
     const rows = await q.groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
-  const out = async (c: CampaignRow, entityIds?: string[]) => ({
+  const out = async (c: CampaignRow, actor?: Actor) => ({
     id: c.id,
     name: c.name,
     description: c.description,
@@ -50,7 +57,7 @@ export function createCampaignService(p: Platform) {
     dueOn: c.due_on,
     graceDays: c.grace_days,
     status: c.status,
-    progress: await progress(c.id, entityIds),
+    progress: await progress(c.id, actor),
     createdAt: c.created_at,
   });
 
@@ -177,32 +184,23 @@ export function createCampaignService(p: Platform) {
       const rows = await db
         .selectFrom('campaigns')
         .selectAll()
+        .where(assessmentPolicy.campaignWhere(actor))
         .orderBy('created_at', 'desc')
         .limit(200)
         .execute();
-      if (hasNationalScope(actor)) return Promise.all(rows.map((c) => out(c)));
-      const mine = (await db.selectFrom('entities').select('id').where(entityWhere(actor, {})).execute()).map(
-        (e) => e.id,
-      );
-      const result = [];
-      for (const c of rows) {
-        const o = await out(c, mine);
-        if (Object.keys(o.progress).length) result.push(o);
-      }
-      return result;
+      return Promise.all(rows.map((c) => out(c, actor)));
     },
 
     async get(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'assessments.read');
-      const c = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+      const c = await db
+        .selectFrom('campaigns')
+        .selectAll()
+        .where('id', '=', id)
+        .where(assessmentPolicy.campaignWhere(actor))
+        .executeTakeFirst();
       if (!c) throw new NotFoundError('campaign');
-      if (hasNationalScope(actor)) return out(c);
-      const mine = (await db.selectFrom('entities').select('id').where(entityWhere(actor, {})).execute()).map(
-        (e) => e.id,
-      );
-      const o = await out(c, mine);
-      if (!Object.keys(o.progress).length) throw new NotFoundError('campaign');
-      return o;
+      return out(c, actor);
     },
   };
 }

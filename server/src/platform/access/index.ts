@@ -14,3 +14,4 @@ export { incidentPolicy, type IncidentAction, type IncidentRef } from './policie
 export { hasNationalScope, permissionsOf, requirePermission, requireSignedIn } from '../auth/permissions.ts';
 export { supervisionPolicy, type AuditAction, type AuditRef } from './policies/supervision.ts';
 export { noticeWhere, restrictedNotices, type NoticeSubject } from './policies/notification.ts';
+export { assessmentPolicy, type AssessmentAction, type AssignmentRef } from './policies/assessment.ts';
