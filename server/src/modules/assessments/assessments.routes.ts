@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
@@ -414,6 +415,11 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
         benchmark: bench,
         gaps: gaps.items,
       });
+      await auditRead(p, req.ctx, {
+        action: 'export.scorecard_pdf',
+        objectType: 'assessment',
+        objectId: a.id,
+      });
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="qila-scorecard-${a.id}.pdf"`)
@@ -441,6 +447,7 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
         requirements: a.requirements,
         overall: a.score.overall,
       });
+      await auditRead(p, req.ctx, { action: 'export.oscal', objectType: 'assessment', objectId: a.id });
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="qila-assessment-results-${a.id}.json"`)

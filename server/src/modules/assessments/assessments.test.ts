@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, standardsDir, type Agent, type TestApp } from '../../../test/harness.ts';
+import { expectAudited } from '../../../test/audited.ts';
 import { loadDemo } from '../../demo/demo.ts';
 
 const OSCAL_AR_SCHEMA = path.join(standardsDir(), 'oscal-1.0.6/oscal_assessment-results_schema.json');
@@ -243,6 +244,11 @@ describe('assessment campaigns end to end', () => {
       `attachment; filename="policy.pdf"; filename*=UTF-8''policy.pdf`,
     );
     expect(download.rawPayload.toString()).toBe('%PDF-1.7\n%evidence\n%%EOF\n');
+    await expectAudited(t, download, {
+      action: 'file.downloaded',
+      objectType: 'assessment',
+      objectId: assessmentId,
+    });
   });
 
   it('is returned with a comment, resubmitted, then accepted into the national picture', async () => {
@@ -338,6 +344,11 @@ describe('assessment campaigns end to end', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(8).value).toBe('overall');
+    await expectAudited(t, res, {
+      action: 'export.campaign_results',
+      objectType: 'campaign',
+      objectId: campaignId,
+    });
     const accepted: unknown[] = [];
     ws.eachRow((row, n) => {
       if (n > 1 && row.getCell(6).value === 'accepted') accepted.push(row.getCell(8).value);
@@ -358,6 +369,11 @@ describe('assessment campaigns end to end', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(res.rawPayload.length).toBeGreaterThan(2000);
+    await expectAudited(t, res, {
+      action: 'export.scorecard_pdf',
+      objectType: 'assessment',
+      objectId: assessmentId,
+    });
   });
 
   it('lists gaps against the target for the entity’s sector and tier, most urgent first', async () => {
@@ -389,6 +405,7 @@ describe('assessment campaigns end to end', () => {
     expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);
     expect(ok).toBe(true);
     expect(doc['assessment-results'].results[0]!.findings.length).toBeGreaterThan(50);
+    await expectAudited(t, res, { action: 'export.oscal', objectType: 'assessment', objectId: assessmentId });
   });
 
   it('reminds entity people before the due date, and refuses submissions after the grace period', async () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import {
@@ -273,7 +274,14 @@ export function createAssignmentService(p: Platform) {
       await visible(actor, id);
       const f = await findEvidenceFile(db, id, evidenceId);
       if (!f) throw new NotFoundError('evidence file');
-      return { content: await p.files.read(f.sha256), fileName: f.original_name };
+      const content = await p.files.read(f.sha256);
+      await auditRead(p, ctx, {
+        action: 'file.downloaded',
+        objectType: 'assessment',
+        objectId: id,
+        detail: { evidenceId, fileName: f.original_name, sha256: f.sha256 },
+      });
+      return { content, fileName: f.original_name };
     },
 
     async addEvidence(

@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -41,14 +42,12 @@ export async function exportCampaignResults(
     .orderBy('entities.sector')
     .orderBy('entities.name_en')
     .execute();
-  await p.db.transaction().execute((trx) =>
-    p.audit(trx, ctx, {
-      action: 'campaign.results_exported',
-      objectType: 'campaign',
-      objectId: campaignId,
-      after: { rows: rows.length },
-    }),
-  );
+  await auditRead(p, ctx, {
+    action: 'export.campaign_results',
+    objectType: 'campaign',
+    objectId: campaignId,
+    detail: { rows: rows.length },
+  });
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,

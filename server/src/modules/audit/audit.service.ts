@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -85,11 +86,12 @@ export function createAuditService(p: Platform) {
     /** Yields matching records in batches, newest first, for CSV/JSON export; the export itself is audited. */
     async *export(ctx: RequestContext, q: Omit<AuditQuery, 'limit' | 'before'>): AsyncGenerator<AuditRecord> {
       requirePermission(ctx, 'audit.read');
-      await p.db
-        .transaction()
-        .execute((trx) =>
-          p.audit(trx, ctx, { action: 'audit.export', objectType: 'audit_log', objectId: null, after: q }),
-        );
+      await auditRead(p, ctx, {
+        action: 'export.audit_trail',
+        objectType: 'audit_log',
+        objectId: null,
+        detail: q,
+      });
       let before: number | undefined;
       let sent = 0;
       while (sent < EXPORT_MAX) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
+import { expectAudited } from '../../../test/audited.ts';
 
 describe('audit trail page and export', () => {
   let t: TestApp;
@@ -63,10 +64,11 @@ describe('audit trail page and export', () => {
       headers: admin.headers(),
     });
     expect(json.json<unknown[]>()).toHaveLength(3);
+    await expectAudited(t, json, { action: 'export.audit_trail', objectType: 'audit_log', objectId: null });
     const exported = await t.p.db
       .selectFrom('audit_log')
       .select('action')
-      .where('action', '=', 'audit.export')
+      .where('action', '=', 'export.audit_trail')
       .execute();
     expect(exported).toHaveLength(2);
   });

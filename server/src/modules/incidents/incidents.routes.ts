@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
+import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
@@ -277,7 +278,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
         response: { 200: IncidentDetailOut },
       },
     },
-    async (req) => incidents.get(req.ctx, req.params.id),
+    async (req) => incidents.open(req.ctx, req.params.id),
   );
 
   app.patch(
@@ -466,6 +467,12 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
         })),
         events: d.timeline.filter((e) => !e.internal).map((e) => ({ at: e.at, text: e.text })),
         tasks: d.tasks.map((t) => ({ title: t.title, status: t.status })),
+      });
+      await auditRead(p, req.ctx, {
+        action: 'export.stix',
+        objectType: 'incident',
+        objectId: d.id,
+        detail: { reference: d.reference, tlp: d.tlp },
       });
       return reply
         .header('content-disposition', `attachment; filename="${d.reference}.stix.json"`)

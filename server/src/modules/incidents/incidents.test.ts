@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.ts';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
+import { expectAudited } from '../../../test/audited.ts';
 import { loadDemo } from '../../demo/demo.ts';
 
 interface Duty {
@@ -284,6 +285,19 @@ describe('incident reporting and response', () => {
       });
       expect(d.duties.length).toBeGreaterThan(0);
     }
+    // Opening a RED report's content is audited; a reader shown only its header leaves no read record.
+    const redReads = await t.p.db
+      .selectFrom('audit_log')
+      .select('actor_id')
+      .where('action', '=', 'incident.read_red')
+      .where('object_id', '=', redId)
+      .execute();
+    expect(redReads).toHaveLength(2); // the CERT recipient and the reporting entity, above
+    await expectAudited(t, await get(cert, redId), {
+      action: 'incident.read_red',
+      objectType: 'incident',
+      objectId: redId,
+    });
     expect((await get(province, redId)).statusCode).toBe(404);
     const triage = await t.app.inject({
       method: 'PATCH',
@@ -559,6 +573,7 @@ describe('incident reporting and response', () => {
     expect(dl.statusCode).toBe(200);
     expect(dl.rawPayload.equals(pdf)).toBe(true);
     expect(dl.headers['content-disposition']).toContain('attachment');
+    await expectAudited(t, dl, { action: 'file.downloaded', objectType: 'incident', objectId: incidentId });
   });
 
   it('shares anonymised advisories with the sector only', async () => {
@@ -603,6 +618,7 @@ describe('incident reporting and response', () => {
       headers: otherCiso.headers(),
     });
     expect(stix.json<{ type: string }>().type).toBe('bundle');
+    await expectAudited(t, stix, { action: 'export.stix', objectType: 'advisory', objectId: id });
   });
 
   it('exports an incident as a STIX bundle for those who may read it', async () => {
@@ -612,6 +628,7 @@ describe('incident reporting and response', () => {
       headers: cert.headers(),
     });
     expect(res.statusCode).toBe(200);
+    await expectAudited(t, res, { action: 'export.stix', objectType: 'incident', objectId: incidentId });
     const types = res.json<{ objects: { type: string }[] }>().objects.map((o) => o.type);
     expect(types).toEqual(
       expect.arrayContaining([

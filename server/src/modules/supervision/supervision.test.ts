@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.ts';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
+import { expectAudited } from '../../../test/audited.ts';
 import { loadDemo } from '../../demo/demo.ts';
 
 const DAY = 86_400_000;
@@ -401,6 +402,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    await expectAudited(t, pdf, { action: 'export.decision_letter', objectType: 'case', objectId: id });
     expect((await step(admin, { step: 'close', text: 'x' })).json<{ code: string }>().code).toBe(
       'appeal_window_open',
     );
@@ -524,6 +526,11 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toContain('inventory.csv');
     expect(file.body).toBe('asset,owner\r\ncore-router-1,NOC');
+    await expectAudited(t, file, {
+      action: 'file.downloaded',
+      objectType: 'corrective_action',
+      objectId: act.id,
+    });
     expect((await req(otherCiso, 'GET', `/actions/${act.id}/evidence/${listed[0]!.id}`)).statusCode).toBe(
       404,
     );

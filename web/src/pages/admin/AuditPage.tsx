@@ -73,9 +73,50 @@ const ACTION_SUGGESTIONS = [
   'token.create',
   'token.revoke',
   'holiday.',
-  'audit.export',
+  'file.downloaded',
+  'export.',
+  'export.stix',
+  'export.oscal',
+  'export.scorecard_pdf',
+  'export.decision_letter',
+  'export.campaign_results',
+  'export.registry',
+  'export.audit_trail',
+  'incident.read_red',
 ];
-const OBJECT_TYPES = ['user', 'session', 'invitation', 'api_token', 'entity', 'holiday', 'audit_log'];
+const OBJECT_TYPES = [
+  'user',
+  'session',
+  'invitation',
+  'api_token',
+  'entity',
+  'holiday',
+  'audit_log',
+  'incident',
+  'advisory',
+  'assessment',
+  'campaign',
+  'corrective_action',
+  'case',
+];
+
+/** Actions that carry a plain-words name beside their code (the sensitive reads, and older names of exports). */
+const NAMED_ACTIONS = [
+  'file.downloaded',
+  'export.stix',
+  'export.oscal',
+  'export.scorecard_pdf',
+  'export.decision_letter',
+  'export.campaign_results',
+  'export.registry',
+  'export.audit_trail',
+  'incident.read_red',
+  'registry.export',
+  'campaign.results_exported',
+  'audit.export',
+] as const;
+const isNamed = (a: string): a is (typeof NAMED_ACTIONS)[number] =>
+  (NAMED_ACTIONS as readonly string[]).includes(a);
 
 /** The offset of `timeZone` from UTC at an instant, in milliseconds. */
 function zoneOffset(at: number, timeZone: string): number {
@@ -443,6 +484,11 @@ function AuditRow({
           >
             {r.action}
           </Badge>
+          {isNamed(r.action) && (
+            <Text size="xs" c="dimmed">
+              {t(`admin.audit.actions.${r.action}`)}
+            </Text>
+          )}
         </Table.Td>
         <Table.Td>
           <span className="qila-code">

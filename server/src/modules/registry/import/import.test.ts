@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Agent, type TestApp } from '../../../../test/harness.ts';
+import { expectAudited } from '../../../../test/audited.ts';
 
 function multipart(fileName: string, content: Buffer, type = 'text/csv') {
   const boundary = '----qilaTestBoundary';
@@ -213,6 +214,7 @@ describe('bulk import and export', () => {
       headers: admin.headers(),
     });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    await expectAudited(t, csv, { action: 'export.registry', objectType: 'entity', objectId: null });
     const evil = csv.body.split('\r\n').find((l) => l.startsWith('PK-EVIL-1'))!;
     expect(evil).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv.body.split('\r\n')[0]).toMatch(/^\uFEFFregistration_no,name_en,name_ur,kind/);
