@@ -273,6 +273,10 @@ export async function loadDemoSupervision(
       step: 'decision',
       outcome: 'penalty',
       factors: [{ code: 'duration', months: 2 }, { code: 'cooperation' }],
+      // The shipped schedule is a placeholder: the demonstration decision says so in its own record.
+      overrideLegalStatus: {
+        reason: 'Demonstration case: shows the enforcement workflow on the placeholder schedule.',
+      },
       text: 'The entity did not complete an agreed corrective action by its due date. Its cooperation during the hearing is taken into account.',
     });
   }

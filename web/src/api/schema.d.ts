@@ -1242,7 +1242,7 @@ export interface paths {
                         /** @enum {string} */
                         size: "micro" | "small" | "medium" | "large";
                         /** @default null */
-                        annualTurnoverPkr?: number | null;
+                        annualTurnover?: number | null;
                         /** @default null */
                         website?: string | null;
                         /** @default null */
@@ -1270,7 +1270,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1425,7 +1425,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1519,7 +1519,7 @@ export interface paths {
                         adminUnit?: string;
                         /** @enum {string} */
                         size?: "micro" | "small" | "medium" | "large";
-                        annualTurnoverPkr?: number | null;
+                        annualTurnover?: number | null;
                         website?: string | null;
                         parentId?: string | null;
                         version: number;
@@ -1547,7 +1547,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1781,6 +1781,15 @@ export interface paths {
                         "application/json": {
                             version: string;
                             effectiveFrom: string;
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             name: {
                                 en: string;
                                 ur?: string;
@@ -1861,6 +1870,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             ruleSet: string;
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             score: number;
                             tier: number | null;
                             designation: string;
@@ -2722,7 +2740,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report" | "incidents.read" | "incidents.handle" | "advisories.publish" | "supervision.read" | "supervision.manage" | "supervision.plan" | "supervision.audit" | "supervision.respond" | "enforcement.manage" | "auditors.manage")[];
+                        permissions: ("entities.read" | "entities.manage" | "entities.grade" | "entities.self_service" | "registry.import" | "frameworks.read" | "frameworks.manage" | "assessments.manage" | "assessments.review" | "assessments.answer" | "assessments.read" | "jurisdiction.read" | "jurisdiction.holidays.edit" | "audit.read" | "users.manage" | "national.aggregates.read" | "users.read" | "invitations.create" | "tokens.create" | "incidents.report" | "incidents.read" | "incidents.handle" | "incidents.alerts" | "advisories.publish" | "supervision.read" | "supervision.manage" | "supervision.plan" | "supervision.audit" | "supervision.respond" | "enforcement.manage" | "auditors.manage")[];
                         /** @default 90 */
                         expiresInDays?: number;
                         /** Format: uuid */
@@ -3284,7 +3302,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The national picture of a campaign: heatmaps and weakest requirements (cohorts under 5 hidden outside the Authority) */
+        /** The national picture of a campaign: heatmaps and weakest requirements, under disclosure control outside the Authority */
         get: {
             parameters: {
                 query?: never;
@@ -3309,19 +3327,34 @@ export interface paths {
                                 dueOn: string;
                             };
                             minCohort: number;
-                            accepted: number;
+                            disclosure: {
+                                /** @description False for readers who may see every record anyway */
+                                applied: boolean;
+                                minCohort: number;
+                                minPercentileCohort: number;
+                                effectiveFrom: string;
+                            };
+                            accepted: number | null;
+                            /** @description Why a cell is hidden: it describes too few, or it would let a hidden one be worked out */
+                            acceptedReason: ("below_cohort" | "complementary") | null;
                             overall: number | null;
                             bySectorDimension: {
-                                n: number;
+                                /** @description Absent on a suppressed cell */
+                                n: number | null;
                                 score: number | null;
                                 suppressed: boolean;
+                                /** @description Why a cell is hidden: it describes too few, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                                 sector: string;
                                 dimension: string;
                             }[];
                             byUnitSector: {
-                                n: number;
+                                /** @description Absent on a suppressed cell */
+                                n: number | null;
                                 score: number | null;
                                 suppressed: boolean;
+                                /** @description Why a cell is hidden: it describes too few, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                                 adminUnit: string;
                                 sector: string;
                             }[];
@@ -3333,7 +3366,11 @@ export interface paths {
                                 bySector: {
                                     sector: string;
                                     previous: number | null;
+                                    /** @description Why a cell is hidden: it describes too few, or it would let a hidden one be worked out */
+                                    previousReason: ("below_cohort" | "complementary") | null;
                                     current: number | null;
+                                    /** @description Why a cell is hidden: it describes too few, or it would let a hidden one be worked out */
+                                    currentReason: ("below_cohort" | "complementary") | null;
                                 }[];
                             };
                             weakest: {
@@ -3487,6 +3524,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3537,6 +3575,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3744,6 +3783,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3794,6 +3834,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3869,6 +3910,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3919,6 +3961,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3949,7 +3992,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Position among accepted sector peers (hidden for fewer than 5 peers) */
+        /** Position among accepted sector peers (hidden for a small peer group; median and quartiles need a larger one) */
         get: {
             parameters: {
                 query?: never;
@@ -3972,6 +4015,7 @@ export interface paths {
                             score: number | null;
                             peers: number;
                             minCohort: number;
+                            minPercentileCohort: number;
                             percentile: number | null;
                             peerMedian: number | null;
                             peerQuartiles: number[] | null;
@@ -4158,6 +4202,15 @@ export interface paths {
                                 version: string;
                                 effectiveFrom: string;
                                 name: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 description: string;
                                 stages: {
@@ -4165,6 +4218,28 @@ export interface paths {
                                     kind: string;
                                     name: string;
                                     required: string[];
+                                    /** @description The text the clock comes from, and how sure we are of it */
+                                    source: {
+                                        instrument: string;
+                                        article: string;
+                                        date: string;
+                                        /** @enum {string} */
+                                        certainty: "official_text" | "draft_text" | "secondary" | "reading";
+                                        note?: string;
+                                    } | null;
+                                }[];
+                                /** @description Criteria of significance, any one of which brings an incident under the regime */
+                                significance: {
+                                    code: string;
+                                    name: string;
+                                    source: {
+                                        instrument: string;
+                                        article: string;
+                                        date: string;
+                                        /** @enum {string} */
+                                        certainty: "official_text" | "draft_text" | "secondary" | "reading";
+                                        note?: string;
+                                    };
                                 }[];
                             }[];
                         };
@@ -4286,6 +4361,15 @@ export interface paths {
                         crossBorderCountries?: string[];
                         suspectedMalicious?: boolean | null;
                         healthImpact?: boolean | null;
+                        /** @description The affected service was down for all its users, not merely degraded for some */
+                        serviceWhollyUnavailable?: boolean | null;
+                        tradeSecretsExfiltrated?: boolean | null;
+                        /** @description Other people or organisations suffered, or may suffer, considerable material or non-material damage */
+                        damageToOthers?: boolean | null;
+                        /** @description Incidents with the same apparent root cause, this one included, within the period a regime looks back over (its significance criteria say how long) */
+                        recurringIncidents?: number | null;
+                        /** @description The combined direct financial loss of those recurring incidents */
+                        recurringFinancialLoss?: number | null;
                         ongoing?: boolean | null;
                         mitigation?: string | null;
                         rootCause?: string | null;
@@ -4320,6 +4404,15 @@ export interface paths {
                                 regime: string;
                                 regimeName: string;
                                 regimeVersion: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 stage: string;
                                 stageName: string;
@@ -4371,29 +4464,59 @@ export interface paths {
                         "application/json": {
                             from: string;
                             to: string;
-                            openIncidents: number;
-                            incidentsWithOverdueReports: number;
+                            disclosure: {
+                                /** @description False for readers who may see every record anyway */
+                                applied: boolean;
+                                minCohort: number;
+                                minPercentileCohort: number;
+                                effectiveFrom: string;
+                            };
+                            /** @description Incidents in the period, all sectors in scope */
+                            reported: {
+                                incidents: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
+                            };
+                            openIncidents: number | null;
+                            incidentsWithOverdueReports: number | null;
                             months: {
                                 month: string;
                                 bySector: {
-                                    [key: string]: number;
+                                    [key: string]: {
+                                        incidents: number | null;
+                                        suppressed: boolean;
+                                        /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                        reason: ("below_cohort" | "complementary") | null;
+                                    };
                                 };
                             }[];
                             byClass: {
+                                incidents: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                                 rsitClass: string;
-                                incidents: number;
                             }[];
                             byAdminUnit: {
+                                incidents: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                                 adminUnit: string;
-                                incidents: number;
                             }[];
                             sectors: {
+                                incidents: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                                 sector: string;
-                                incidents: number;
                                 meanHoursToReport: number | null;
-                                reportsOnTime: number;
-                                reportsLate: number;
-                                reportsMissing: number;
+                                reportsOnTime: number | null;
+                                reportsLate: number | null;
+                                reportsMissing: number | null;
+                                /** @description Set when one of the three report counts is hidden */
+                                reportsReason: ("below_cohort" | "complementary") | null;
                                 onTimeShare: number | null;
                             }[];
                         };
@@ -4450,6 +4573,15 @@ export interface paths {
                                 entityName: string;
                                 sector: string;
                                 regime: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 stage: string;
                                 /** @description The stage as its regime names it, in English */
@@ -4610,6 +4742,15 @@ export interface paths {
                                 regime: string;
                                 regimeName: string;
                                 regimeVersion: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 stage: string;
                                 stageName: string;
@@ -4762,6 +4903,15 @@ export interface paths {
                                 regime: string;
                                 regimeName: string;
                                 regimeVersion: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 stage: string;
                                 stageName: string;
@@ -4894,6 +5044,15 @@ export interface paths {
                             crossBorderCountries?: string[];
                             suspectedMalicious?: boolean | null;
                             healthImpact?: boolean | null;
+                            /** @description The affected service was down for all its users, not merely degraded for some */
+                            serviceWhollyUnavailable?: boolean | null;
+                            tradeSecretsExfiltrated?: boolean | null;
+                            /** @description Other people or organisations suffered, or may suffer, considerable material or non-material damage */
+                            damageToOthers?: boolean | null;
+                            /** @description Incidents with the same apparent root cause, this one included, within the period a regime looks back over (its significance criteria say how long) */
+                            recurringIncidents?: number | null;
+                            /** @description The combined direct financial loss of those recurring incidents */
+                            recurringFinancialLoss?: number | null;
                             ongoing?: boolean | null;
                             mitigation?: string | null;
                             rootCause?: string | null;
@@ -4949,6 +5108,15 @@ export interface paths {
                                 regime: string;
                                 regimeName: string;
                                 regimeVersion: string;
+                                legalStatus: {
+                                    /** @enum {string} */
+                                    status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                    instrument: string | null;
+                                    article: string | null;
+                                    note: string;
+                                    binding: boolean;
+                                    basis: string;
+                                };
                                 authority: string;
                                 stage: string;
                                 stageName: string;
@@ -5684,6 +5852,16 @@ export interface paths {
                             status: string;
                             computedAt: string;
                             rulesVersion: string;
+                            /** @description How binding the supervision rules behind the status and obligations are: a proposed Act is not law */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             facts: {
                                 code: string;
                                 /** @enum {string} */
@@ -6129,6 +6307,16 @@ export interface paths {
                             status: string;
                             version: number;
                             rulesVersion: string;
+                            /** @description How binding the supervision rules that scored the plan are */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             approvedBy: string | null;
                             approvedAt: string | null;
                             included: number;
@@ -6190,6 +6378,16 @@ export interface paths {
                             status: string;
                             version: number;
                             rulesVersion: string;
+                            /** @description How binding the supervision rules that scored the plan are */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             approvedBy: string | null;
                             approvedAt: string | null;
                             included: number;
@@ -6261,6 +6459,16 @@ export interface paths {
                             status: string;
                             version: number;
                             rulesVersion: string;
+                            /** @description How binding the supervision rules that scored the plan are */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             approvedBy: string | null;
                             approvedAt: string | null;
                             included: number;
@@ -6331,6 +6539,16 @@ export interface paths {
                             status: string;
                             version: number;
                             rulesVersion: string;
+                            /** @description How binding the supervision rules that scored the plan are */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             approvedBy: string | null;
                             approvedAt: string | null;
                             included: number;
@@ -7709,6 +7927,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             version: string;
+                            effectiveFrom: string;
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             currency: string;
                             violations: {
                                 code: string;
@@ -7723,6 +7951,10 @@ export interface paths {
                                 pct?: number;
                                 pctPerMonth?: number;
                                 maxPct?: number;
+                                /** @description Factors of one group weigh the same circumstance: choose one */
+                                group?: string;
+                                /** @description The article the factor follows */
+                                source?: string;
                             }[];
                         } | null;
                     };
@@ -7828,6 +8060,16 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            /** @description How binding the penalty schedule for this violation is */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             annualTurnover: number | null;
                             version: number;
                             events: {
@@ -7844,6 +8086,8 @@ export interface paths {
                                 }[];
                                 /** @description The penalty decided, or the amount an appeal reduced it to */
                                 amount: number | null;
+                                /** @description Why a decision was issued as final under a schedule that is not law in force */
+                                overrideReason: string | null;
                             }[];
                             allowedSteps: string[];
                         };
@@ -7905,6 +8149,16 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            /** @description How binding the penalty schedule for this violation is */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             annualTurnover: number | null;
                             version: number;
                             events: {
@@ -7921,6 +8175,8 @@ export interface paths {
                                 }[];
                                 /** @description The penalty decided, or the amount an appeal reduced it to */
                                 amount: number | null;
+                                /** @description Why a decision was issued as final under a schedule that is not law in force */
+                                overrideReason: string | null;
                             }[];
                             allowedSteps: string[];
                         };
@@ -7983,6 +8239,10 @@ export interface paths {
                         }[];
                         /** @description The annual turnover established for this decision, in the schedule currency; the registry figure when omitted */
                         annualTurnover?: number;
+                        /** @description Required when the penalty schedule is not in force (a placeholder, a draft or a proposed law): why the decision is issued as final anyway. Audited and kept in the case file */
+                        overrideLegalStatus?: {
+                            reason: string;
+                        };
                         text: string;
                     } | {
                         /** @enum {string} */
@@ -8032,6 +8292,16 @@ export interface paths {
                                 amount: number;
                                 explanation: string[];
                             } | null;
+                            /** @description How binding the penalty schedule for this violation is */
+                            legalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             annualTurnover: number | null;
                             version: number;
                             events: {
@@ -8048,6 +8318,8 @@ export interface paths {
                                 }[];
                                 /** @description The penalty decided, or the amount an appeal reduced it to */
                                 amount: number | null;
+                                /** @description Why a decision was issued as final under a schedule that is not law in force */
+                                overrideReason: string | null;
                             }[];
                             allowedSteps: string[];
                         };

@@ -2,11 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
+import { LegalStatus } from '../../platform/legal-status.ts';
 
 export const TargetProfile = z.object({
   jurisdiction: z.string(),
   version: z.string(),
   effectiveFrom: z.iso.date(),
+  legalStatus: LegalStatus,
   default: z.number().int().min(0).max(5),
   byTier: z.record(z.string(), z.number().int().min(0).max(5)).default({}),
   bySectorTier: z.record(z.string(), z.record(z.string(), z.number().int().min(0).max(5))).default({}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LegalStatusOut } from '../../platform/legal-status.ts';
 
 /** Response shapes of the incident API (also the web app's generated types). */
 const Person = z.object({ id: z.string(), name: z.string() });
@@ -32,6 +33,8 @@ export const DutyOut = z.object({
   regime: z.string(),
   regimeName: z.string(),
   regimeVersion: z.string(),
+  /** How binding the regime is: a proposed Act or a draft regulation is shown as such, never as law. */
+  legalStatus: LegalStatusOut,
   authority: z.string(),
   stage: z.string(),
   stageName: z.string(),
@@ -153,6 +156,7 @@ export const DutyListOut = z.object({
       entityName: z.string(),
       sector: z.string(),
       regime: z.string(),
+      legalStatus: LegalStatusOut,
       authority: z.string(),
       stage: z.string(),
       stageName: z.string().describe('The stage as its regime names it, in English'),

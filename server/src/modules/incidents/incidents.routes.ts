@@ -5,6 +5,7 @@ import { requirePermission } from '../../platform/auth/permissions.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
+import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createAdvisoryService } from './advisories.service.ts';
 import { incidentBundle } from './stix.ts';
@@ -103,6 +104,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
                 version: z.string(),
                 effectiveFrom: z.string(),
                 name: z.string(),
+                legalStatus: LegalStatusOut,
                 authority: z.string(),
                 description: z.string(),
                 stages: z.array(
@@ -131,6 +133,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
           version: s.version,
           effectiveFrom: s.effectiveFrom,
           name: s.name.en,
+          legalStatus: legalStatusOut(s.legalStatus),
           authority: s.authority,
           description: s.description,
           stages: s.stages.map((st) => ({

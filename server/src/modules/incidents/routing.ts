@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
+import { LegalStatus } from '../../platform/legal-status.ts';
 import type { Tlp } from './incidents.schemas.ts';
 
 const Target = z.object({
@@ -12,6 +13,7 @@ const Target = z.object({
 const RoutingRules = z.object({
   version: z.string(),
   effectiveFrom: z.iso.date(),
+  legalStatus: LegalStatus,
   national: z.object({ code: z.string(), name: z.string() }),
   rules: z.array(
     z.object({

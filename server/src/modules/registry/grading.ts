@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config.ts';
+import { LegalStatus, legalStatusOut, type LegalStatusOut } from '../../platform/legal-status.ts';
 
 const Name = z.object({ en: z.string().min(1), ur: z.string().optional() });
 
@@ -10,6 +11,7 @@ export const GradingRuleSet = z
     jurisdiction: z.string(),
     version: z.string(),
     effectiveFrom: z.iso.date(),
+    legalStatus: LegalStatus,
     name: Name,
     criteria: z
       .array(
@@ -44,6 +46,8 @@ export type GradingAnswers = Record<string, string>;
 
 export interface GradingResult {
   ruleSet: string;
+  /** How binding the grading rules are: a grade under placeholder rules is advice, not a designation by law. */
+  legalStatus: LegalStatusOut;
   score: number;
   tier: number | null;
   designation: 'essential' | 'important' | 'other';
@@ -136,6 +140,7 @@ export function grade(rules: GradingRuleSet, answers: GradingAnswers): GradingRe
   if (deciding.length) parts.push(`Deciding criteria: ${deciding.join('; ')}.`);
   return {
     ruleSet: rules.version,
+    legalStatus: legalStatusOut(rules.legalStatus),
     score,
     tier,
     designation,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
+import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createEntityCareService } from './entity-care.service.ts';
 import { createImportService } from './import/import.service.ts';
@@ -187,6 +188,7 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
           200: z.object({
             version: z.string(),
             effectiveFrom: z.string(),
+            legalStatus: LegalStatusOut,
             name: z.object({ en: z.string(), ur: z.string().optional() }),
             criteria: z.array(
               z.object({
@@ -208,7 +210,10 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
         },
       },
     },
-    async (req) => care.gradingRules(req.ctx),
+    async (req) => {
+      const rules = care.gradingRules(req.ctx);
+      return { ...rules, legalStatus: legalStatusOut(rules.legalStatus) };
+    },
   );
 
   app.post(
@@ -225,6 +230,7 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
         response: {
           200: z.object({
             ruleSet: z.string(),
+            legalStatus: LegalStatusOut,
             score: z.number(),
             tier: z.number().nullable(),
             designation: z.string(),

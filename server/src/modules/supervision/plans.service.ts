@@ -5,6 +5,7 @@ import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { PlainText } from '../incidents/incidents.schemas.ts';
 import type { ComplianceEngine } from './compliance.ts';
@@ -254,6 +255,9 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
         status: plan.status,
         version: plan.version,
         rulesVersion: plan.rules_version,
+        legalStatus: legalStatusOut(
+          engine.sets.find((s) => s.version === plan.rules_version)?.legalStatus ?? UNKNOWN_LEGAL_STATUS,
+        ),
         approvedBy: plan.approved_by,
         approvedAt: plan.approved_at,
         included: items.filter((i) => i.included).length,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LegalStatusOut } from '../../platform/legal-status.ts';
 
 /** Response shapes of the supervision API (also the web app's generated types). */
 const Reason = z.object({ label: z.string(), points: z.number() });
@@ -11,6 +12,7 @@ export const PlanOut = z.object({
   status: z.string(),
   version: z.number(),
   rulesVersion: z.string(),
+  legalStatus: LegalStatusOut.describe('How binding the supervision rules that scored the plan are'),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   included: z.number(),
@@ -180,6 +182,9 @@ export const EntityComplianceOut = z.object({
   status: z.string(),
   computedAt: z.string(),
   rulesVersion: z.string(),
+  legalStatus: LegalStatusOut.describe(
+    'How binding the supervision rules behind the status and obligations are: a proposed Act is not law',
+  ),
   facts: z.array(Fact),
   obligations: z.object({
     assessmentEveryMonths: z.number().nullable(),
@@ -267,6 +272,7 @@ export const CaseOut = z.object({
   nextDeadline: z.string().nullable(),
   outcome: z.string().nullable(),
   penalty: Penalty.nullable(),
+  legalStatus: LegalStatusOut.describe('How binding the penalty schedule for this violation is'),
   /** The entity's annual turnover on the registry, if known: some caps are a share of it. */
   annualTurnover: z.number().nullable(),
   version: z.number(),
@@ -281,6 +287,10 @@ export const CaseOut = z.object({
       outcome: z.string().nullable(),
       factors: z.array(z.object({ code: z.string(), months: z.number().optional() })),
       amount: z.number().nullable().describe('The penalty decided, or the amount an appeal reduced it to'),
+      overrideReason: z
+        .string()
+        .nullable()
+        .describe('Why a decision was issued as final under a schedule that is not law in force'),
     }),
   ),
   allowedSteps: z.array(z.string()),
@@ -301,6 +311,8 @@ export const CaseSummaryOut = z.object({
 export const ViolationsOut = z
   .object({
     version: z.string(),
+    effectiveFrom: z.string(),
+    legalStatus: LegalStatusOut,
     currency: z.string(),
     violations: z.array(
       z.object({

@@ -104,6 +104,13 @@ export const CaseStepInput = z.discriminatedUnion('step', [
         .describe(
           'The annual turnover established for this decision, in the schedule currency; the registry figure when omitted',
         ),
+      overrideLegalStatus: z
+        .object({ reason: PlainText(2000).pipe(z.string().min(10)) })
+        .strict()
+        .optional()
+        .describe(
+          'Required when the penalty schedule is not in force (a placeholder, a draft or a proposed law): why the decision is issued as final anyway. Audited and kept in the case file',
+        ),
       text: PlainText(10000).pipe(z.string().min(1)),
     })
     .strict(),

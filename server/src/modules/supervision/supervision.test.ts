@@ -383,6 +383,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
       step: 'decision',
       outcome: 'penalty',
       factors: [{ code: 'cooperation' }, { code: 'duration', months: 1 }],
+      overrideLegalStatus: { reason: 'Test of the workflow on the placeholder schedule.' },
       text: 'The entity failed to complete a corrective action on time.',
     });
     expect(decided.statusCode).toBe(200);
@@ -487,6 +488,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
       step: 'decision',
       outcome: 'penalty',
       annualTurnover: 40_000_000,
+      overrideLegalStatus: { reason: 'Test of the workflow on the placeholder schedule.' },
       text: 'Decided on the audited accounts.',
     });
     expect(decided.statusCode, decided.body).toBe(200);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
+import { LegalStatus } from '../../../platform/legal-status.ts';
 import { Condition } from './conditions.ts';
 
 const Name = z.object({ en: z.string().min(1), ur: z.string().optional() });
@@ -55,6 +56,7 @@ export const ReportingRuleSet = z
     code: z.string().regex(/^[a-z0-9-]+$/),
     version: z.string().min(1),
     effectiveFrom: z.iso.date(),
+    legalStatus: LegalStatus,
     name: Name,
     /** The body reports are owed to (a regulator code in the jurisdiction profile, or a free label abroad). */
     authority: z.string().min(1),

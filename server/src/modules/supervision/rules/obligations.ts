@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
+import { LegalStatus } from '../../../platform/legal-status.ts';
 
 const Every = z.object({
   assessmentEveryMonths: z.number().int().positive().nullable(),
@@ -11,6 +12,7 @@ const Every = z.object({
 export const SupervisionRules = z.object({
   version: z.string().min(1),
   effectiveFrom: z.iso.date(),
+  legalStatus: LegalStatus,
   description: z.string().default(''),
   /** What each designation tier owes ('none' = not designated). */
   obligations: z.object({ '1': Every, '2': Every, '3': Every, none: Every }),

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
+import { LegalStatus, legalStatusLabel, legalStatusSentence } from '../../../platform/legal-status.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 
 const TierAmounts = z.object({
@@ -36,6 +37,7 @@ const Factor = z.object({
 export const PenaltyRules = z.object({
   version: z.string().min(1),
   effectiveFrom: z.iso.date(),
+  legalStatus: LegalStatus,
   currency: z.string().length(3),
   /** The regulator (a code in the jurisdiction profile) that decides and signs. */
   authority: z.string().min(1),
@@ -80,6 +82,8 @@ export interface PenaltyInput {
 
 export interface PenaltyResult {
   rulesVersion: string;
+  /** The schedule's legal status when the amount was computed: kept with the decision. */
+  legalStatus?: LegalStatus;
   currency: string;
   violation: string;
   base: number;
@@ -106,7 +110,11 @@ export function computePenalty(rules: PenaltyRules, input: PenaltyInput): Penalt
   const tierKey = input.tier === null ? 'none' : (String(input.tier) as '1' | '2' | '3');
   const base = v.base[tierKey];
   const lines = [
-    `Violation: ${v.name} (schedule ${rules.version}, in force from ${rules.effectiveFrom}).`,
+    // "Applied from", not "in force from": the schedule's date says when Qila uses it, not that it is law.
+    `Violation: ${v.name} (schedule ${rules.version}, applied from ${rules.effectiveFrom}).`,
+    rules.legalStatus.status === 'in_force'
+      ? legalStatusSentence(rules.legalStatus)
+      : `${legalStatusSentence(rules.legalStatus)} Illustrative: the schedule is ${legalStatusLabel(rules.legalStatus.status).toLowerCase()}, so these figures are not amounts set by law.`,
     `Base amount for ${input.tier === null ? 'an entity not designated as critical infrastructure' : `a tier ${input.tier} critical infrastructure entity`}: ${money(base, rules.currency)}.`,
   ];
   let adjustment = 0;
@@ -177,6 +185,7 @@ export function computePenalty(rules: PenaltyRules, input: PenaltyInput): Penalt
   );
   return {
     rulesVersion: rules.version,
+    legalStatus: rules.legalStatus,
     currency: rules.currency,
     violation: v.code,
     base,
