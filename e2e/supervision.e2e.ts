@@ -448,6 +448,10 @@ describe('supervision journey', () => {
       .fill(
         'The operator did not complete an agreed corrective action by its due date; it cooperated at the hearing.',
       );
+    // The shipped schedule is a placeholder: a decision under it is final only with a reason on record.
+    await step
+      .getByLabel(/^Why issue this decision as final/)
+      .fill('The Board directs decisions on the default schedule until the Act is in force.');
     await shot(p, 'supervision-case-decision-form');
     await step.getByRole('button', { name: 'Record the decision' }).click();
     await expect.poll(stage).toBe('decided');

@@ -13,6 +13,7 @@ import {
 } from '../../app/incidents';
 import { Countdown, DutyStatusBadge } from '../../components/IncidentBadges';
 import { EmptyState } from '../../components/EmptyState';
+import { LegalStatusBadge } from '../../components/LegalStatusBadge';
 import { Section } from '../../components/Section';
 import { useFormat } from '../../i18n/format';
 import { StageReportModal } from './StageReportModal';
@@ -107,9 +108,12 @@ function RegimeDuties({ duties }: { duties: Duty[] }) {
           borderBottom: '1px solid var(--mantine-color-gray-3)',
         }}
       >
-        <Text fw={700} size="sm" lang="en" dir="auto">
-          {first.regimeName}
-        </Text>
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Text fw={700} size="sm" lang="en" dir="auto">
+            {first.regimeName}
+          </Text>
+          <LegalStatusBadge legalStatus={first.legalStatus} size="xs" />
+        </Stack>
         <Badge variant="outline" color="gray.7" className="qila-badge-fit" lang="en" dir="auto">
           {first.authority}
         </Badge>

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { useIncidentNames } from '../../app/incidentNames';
 import { isFactField, useReferenceData } from '../../app/incidents';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LegalStatusBadge } from '../../components/LegalStatusBadge';
 import { isMissing, type FactValues } from './facts';
 
 /**
@@ -61,6 +62,7 @@ export function DutiesGuide({ values }: { values: FactValues }) {
                   {r.authority}
                 </Badge>
               </Group>
+              <LegalStatusBadge legalStatus={r.legalStatus} size="xs" />
               {r.stages.map((s) => {
                 const fields = s.required.filter(isFactField);
                 const done = fields.filter((f) => !isMissing(values, f)).length;

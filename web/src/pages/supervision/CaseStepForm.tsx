@@ -73,6 +73,7 @@ interface Errors {
   outcome?: string;
   months?: string;
   annualTurnover?: string;
+  overrideLegalStatus?: string;
 }
 
 function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) {
@@ -93,6 +94,9 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
   const needsTurnover = step === 'decision' && outcome === 'penalty' && !!capKind && capKind !== 'fixed';
   const turnoverGiven = turnover !== '' && Number(turnover) > 0 ? Number(turnover) : undefined;
   const [errors, setErrors] = useState<Errors>({});
+  // A sanction under a schedule that is not law is final only with a reason the case file keeps.
+  const [overrideReason, setOverrideReason] = useState('');
+  const needsOverride = step === 'decision' && outcome !== 'dismissed' && !c.legalStatus.binding;
   // A decided case cannot be closed while the entity may still appeal.
   const appealOpen =
     step === 'close' &&
@@ -116,6 +120,7 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
                   .map((code) => (code in months ? { code, months: Number(months[code]) || 0 } : { code }))
               : [],
           annualTurnover: needsTurnover && turnoverGiven !== c.annualTurnover ? turnoverGiven : undefined,
+          overrideLegalStatus: needsOverride ? { reason: overrideReason.trim() } : undefined,
           text: trimmed,
         };
       case 'appeal_decision':
@@ -150,7 +155,8 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
           head === 'at' ||
           head === 'amount' ||
           head === 'outcome' ||
-          head === 'annualTurnover'
+          head === 'annualTurnover' ||
+          head === 'overrideLegalStatus'
         )
           next[head] = e.message;
       }
@@ -167,6 +173,8 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
     }
     if (needsTurnover && capKind === 'pct_of_turnover' && turnoverGiven === undefined)
       e.annualTurnover = t('supervision.cases.turnoverRequired');
+    if (needsOverride && overrideReason.trim().length < 10)
+      e.overrideLegalStatus = t('legalStatus.overrideRequired');
     if (step === 'appeal_decision' && outcome === 'reduced' && !(Number(amount) >= 0 && amount !== ''))
       e.amount = t('supervision.cases.amountRequired');
     return e;
@@ -299,6 +307,24 @@ function StepForm({ kase: c, step }: { kase: EnforcementCase; step: CaseStep }) 
               />
             )}
           </>
+        )}
+        {needsOverride && (
+          <Textarea
+            label={t('legalStatus.overrideLabel')}
+            description={t('legalStatus.overrideHint', {
+              status: t(`legalStatus.statuses.${c.legalStatus.status}`, {
+                defaultValue: c.legalStatus.status,
+              }).toLowerCase(),
+            })}
+            required
+            autosize
+            minRows={2}
+            maxLength={2000}
+            value={overrideReason}
+            onChange={(e) => setOverrideReason(e.currentTarget.value)}
+            error={errors.overrideLegalStatus}
+            data-testid="override-reason"
+          />
         )}
         {step === 'appeal_decision' && (
           <>

@@ -81,6 +81,7 @@ function EventFacts({ event: e }: { event: EnforcementCase['events'][number] }) 
           ] as [string, string],
         ]
       : []),
+    ...(e.overrideReason ? [[t('legalStatus.overrideReason'), e.overrideReason] as [string, string]] : []),
   ];
   if (!lines.length) return null;
   return (

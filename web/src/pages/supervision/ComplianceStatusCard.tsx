@@ -10,6 +10,7 @@ import {
   type ComplianceStatus,
   type EntityCompliance,
 } from '../../app/supervision';
+import { LegalStatusBadge } from '../../components/LegalStatusBadge';
 import { useFormat } from '../../i18n/format';
 import { useSupervisionNames } from './names';
 
@@ -60,6 +61,7 @@ export function ComplianceStatusCard({
                 version: c.rulesVersion,
               })}
             </Text>
+            <LegalStatusBadge legalStatus={c.legalStatus} size="xs" withBasis={false} />
           </Stack>
         </Group>
         <Stack gap={4}>

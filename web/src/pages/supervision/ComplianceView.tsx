@@ -7,6 +7,7 @@ import { useNames } from '../../app/jurisdiction';
 import { FACT_VIOLATION, type EntityCompliance } from '../../app/supervision';
 import { Countdown, SeverityBadge } from '../../components/IncidentBadges';
 import { TierBadge } from '../../components/RegistryBadges';
+import { LegalStatusBadge } from '../../components/LegalStatusBadge';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { ActionStatusBadge, AuditStatusBadge, CaseStageBadge } from '../../components/SupervisionBadges';
@@ -104,6 +105,14 @@ function OwesSection({ compliance: c }: { compliance: EntityCompliance }) {
         <List.Item>{t('supervision.owes.incidents')}</List.Item>
         <List.Item>{t('supervision.owes.actions')}</List.Item>
       </List>
+      <Stack gap={4} mt="sm">
+        <LegalStatusBadge legalStatus={c.legalStatus} />
+        {!c.legalStatus.binding && (
+          <Text size="xs" c="dimmed">
+            {t('legalStatus.notLaw')}
+          </Text>
+        )}
+      </Stack>
     </Section>
   );
 }

@@ -2,6 +2,7 @@ import { Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { EnforcementCase } from '../../app/supervision';
+import { LegalStatusBadge } from '../../components/LegalStatusBadge';
 import { useFormat } from '../../i18n/format';
 
 /** The decision: the penalty, large, with every step of its computation, and the decision letter. */
@@ -36,6 +37,12 @@ export function PenaltyCard({ kase: c }: { kase: EnforcementCase }) {
                 </Text>
               )}
             </Text>
+            <Group gap="xs" wrap="wrap">
+              <Text size="xs" c="dimmed" fw={600}>
+                {t('legalStatus.scheduleLabel')}
+              </Text>
+              <LegalStatusBadge legalStatus={c.legalStatus} size="xs" />
+            </Group>
           </Stack>
           <Button
             component="a"
