@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sourceOf, THROTTLE } from '../../platform/auth/sign-in-throttle.ts';
+import { newTotpSecret } from '../../platform/auth/totp.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../../test/harness.ts';
 
 /** A problem answer without what differs on every request. */
@@ -114,6 +115,34 @@ describe('sign-in throttling (decisions/0006)', () => {
           .execute()
       ).map((r) => JSON.parse(r.after_json!) as unknown),
     ).toEqual([{ email: 'ghost@x.gov', step: 'sign_in', limit: 'source' }]);
+  });
+
+  it('bounds parallel second-factor guesses the same way', async () => {
+    await t.signInAs({ email: 'coded@x.gov', displayName: 'C', roles: [] });
+    await t.p.db
+      .updateTable('users')
+      .set({
+        totp_secret_enc: t.p.secrets.seal(newTotpSecret()),
+        totp_enabled_at: t.clock.now().toISOString(),
+      })
+      .where('email', '=', 'coded@x.gov')
+      .execute();
+    const { challenge } = (await signIn('coded@x.gov', TEST_PASSWORD, '198.51.100.90')).json<{
+      challenge: string;
+    }>();
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/auth/sign-in/mfa',
+          payload: { challenge, code: String(100000 + i) },
+          remoteAddress: '198.51.100.90',
+        }),
+      ),
+    );
+    const codes = burst.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(THROTTLE.perSource);
+    expect(codes.filter((c) => c === 429)).toHaveLength(12 - THROTTLE.perSource);
   });
 
   it('counts an IPv6 subscriber by its /64', () => {
