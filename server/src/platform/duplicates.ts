@@ -20,10 +20,13 @@ export async function refuseDuplicate<T>(
   message: string,
   code = 'conflict',
 ): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
+  return write().catch(onDuplicate(message, code));
+}
+
+/** The same as a `.catch` handler, for one statement: `.execute().catch(onDuplicate(...))`. */
+export function onDuplicate(message: string, code = 'conflict') {
+  return (e: unknown): never => {
     if (isUniqueViolation(e)) throw new ConflictError(code, message);
     throw e;
-  }
+  };
 }

@@ -260,6 +260,37 @@ describe('concurrent writes', () => {
     // Exactly one edit created the row; each of the others names the one it replaced.
     expect(audits.filter((a) => a.before_json === null || a.before_json === 'null')).toHaveLength(1);
   });
+  it('creates one account when two invitations to one email are accepted at once', async () => {
+    const email = 'twice@telecom.example';
+    for (const scopeValue of [entityId, entityId]) {
+      const inv = await send(admin, 'POST', '/api/invitations', {
+        email,
+        roles: [{ role: 'entity_member', scopeValue }],
+      });
+      expect(inv.statusCode, inv.body).toBe(201);
+    }
+    const tokens = (
+      await t.p.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute()
+    )
+      .map((j) => JSON.parse(j.payload) as { to: string; text: string })
+      .filter((m) => m.to === email)
+      .map((m) => /accept-invitation\?token=([\w-]+)/.exec(m.text)![1]!);
+    expect(tokens).toHaveLength(2);
+    const res = await Promise.all(
+      tokens.map((token) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/invitations/accept',
+          payload: { token, displayName: 'Twice', password: 'tea in the margalla hills' },
+        }),
+      ),
+    );
+    expect(statuses(res)).toEqual([200, 409]);
+    expect(res.find((r) => r.statusCode === 409)!.json<{ code: string }>().code).toBe('email_taken');
+    expect(await t.p.db.selectFrom('users').select('id').where('email', '=', email).execute()).toHaveLength(
+      1,
+    );
+  });
 });
 
 describe('a unique violation no service names', () => {

@@ -6,6 +6,7 @@ import { permissionsOf, requirePermission } from '../../platform/auth/permission
 import { tokenHash } from '../../platform/auth/sessions.ts';
 import type { Actor, RequestContext, RoleAssignment } from '../../platform/context.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { onDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
@@ -259,7 +260,8 @@ export function createInvitationService(p: Platform) {
             updated_at: now,
             password_changed_at: now,
           })
-          .execute();
+          .execute()
+          .catch(onDuplicate(`${r.email} already has an account; sign in instead.`, 'email_taken'));
         await insertAssignments(trx, userId, roles, now);
         await p.audit(
           trx,

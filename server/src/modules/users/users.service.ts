@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import { loadRoles } from '../../platform/auth/sessions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { onDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
@@ -122,7 +123,8 @@ export function createUserService(p: Platform) {
             updated_at: now,
             password_changed_at: now,
           })
-          .execute();
+          .execute()
+          .catch(onDuplicate(`A user with the email ${u.email} already exists.`, 'email_taken'));
         await insertAssignments(trx, id, roles, now);
         await p.audit(trx, ctx, {
           action: 'user.create',
