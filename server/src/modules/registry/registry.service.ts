@@ -7,7 +7,6 @@ import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
-import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   entityWhere,

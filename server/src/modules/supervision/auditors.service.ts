@@ -6,7 +6,6 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { refuseDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
-import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { PlainText } from '../incidents/incidents.schemas.ts';
 
