@@ -1,4 +1,5 @@
-import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { entityPolicy } from '../../platform/access/index.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -30,7 +31,7 @@ export function createEntityCareService(p: Platform, registry: RegistryService) 
     const actor = requirePermission(ctx, 'entities.read');
     const row = await findEntity(db, actor, id);
     if (!row) throw new NotFoundError('entity');
-    const manager = permissionsOf(actor).has('entities.manage') && hasNationalScope(actor);
+    const manager = entityPolicy.manages(actor);
     if (!manager && !registry.isEntityAdminOf(actor, id))
       throw new ForbiddenError('Only the Authority or the entity administrator can change this entity.');
     return { actor, row };

@@ -1,4 +1,4 @@
-import { permissionsOf } from '../../platform/auth/permissions.ts';
+import { entityPolicy } from '../../platform/access/index.ts';
 import type { Actor } from '../../platform/context.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { toSummary, type EntityRow } from './registry.repo.ts';
@@ -18,7 +18,7 @@ export type ChangeRequestRow = {
 };
 
 export function changeRequestOut(actor: Actor, r: ChangeRequestRow, entityName: string) {
-  const decidable = r.status === 'pending' && permissionsOf(actor).has('entities.manage');
+  const decidable = r.status === 'pending' && entityPolicy.manages(actor);
   return {
     id: r.id,
     entityId: r.entity_id,
@@ -36,12 +36,7 @@ export function changeRequestOut(actor: Actor, r: ChangeRequestRow, entityName: 
 }
 
 /** An entity with everything its page shows, and what the caller may do with it. */
-export async function loadDetail(
-  p: Platform,
-  actor: Actor,
-  row: EntityRow,
-  entityAdmin: boolean,
-): Promise<EntityDetail> {
+export async function loadDetail(p: Platform, actor: Actor, row: EntityRow): Promise<EntityDetail> {
   const { db } = p;
   const [parent, subsidiaries, contacts, assets, designations, pending] = await Promise.all([
     row.parent_id
@@ -77,16 +72,11 @@ export async function loadDetail(
       .orderBy('created_at')
       .execute(),
   ]);
-  const perms = permissionsOf(actor);
-  const manager = perms.has('entities.manage');
-  const allowedActions: EntityDetail['allowedActions'] = [];
-  if (manager) allowedActions.push('edit', 'editContacts', 'editAssets');
-  if (perms.has('entities.grade')) allowedActions.push('grade');
-  if (!manager && entityAdmin) allowedActions.push('editContacts', 'editAssets', 'requestChange');
+  const allowedActions: EntityDetail['allowedActions'] = entityPolicy.actions(actor, row);
   return {
     ...toSummary(row),
     size: row.size,
-    annualTurnoverPkr: row.annual_turnover_pkr,
+    annualTurnover: row.annual_turnover,
     website: row.website,
     status: row.status,
     version: row.version,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { hasNationalScope, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -46,7 +46,7 @@ const COLUMNS: Record<string, keyof EntityRow> = {
   subsector: 'subsector',
   adminUnit: 'admin_unit',
   size: 'size',
-  annualTurnoverPkr: 'annual_turnover_pkr',
+  annualTurnover: 'annual_turnover',
   website: 'website',
   parentId: 'parent_id',
 };
@@ -249,7 +249,7 @@ export function createRegistryService(p: Platform) {
       const actor = requirePermission(ctx, 'entities.read');
       const row = await findEntity(db, actor, id);
       if (!row) throw new NotFoundError('entity');
-      return loadDetail(p, actor, row, isEntityAdminOf(actor, id));
+      return loadDetail(p, actor, row);
     },
 
     async create(ctx: RequestContext, input: EntityInput): Promise<EntityDetail> {
@@ -270,7 +270,7 @@ export function createRegistryService(p: Platform) {
         designation: 'other',
         cii_tier: null,
         size: input.size,
-        annual_turnover_pkr: input.annualTurnoverPkr,
+        annual_turnover: input.annualTurnover,
         website: input.website,
         parent_id: input.parentId,
         created_at: now,
@@ -329,7 +329,7 @@ export function createRegistryService(p: Platform) {
       const actor = requirePermission(ctx, 'entities.read');
       const before = await findEntity(db, actor, id);
       if (!before) throw new NotFoundError('entity');
-      const manager = permissionsOf(actor).has('entities.manage') && hasNationalScope(actor);
+      const manager = entityPolicy.manages(actor);
       if (!manager && !isEntityAdminOf(actor, id))
         throw new ForbiddenError('Only the Authority or the entity administrator can change this entity.');
       if (patch.version !== before.version) {
