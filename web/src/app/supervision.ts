@@ -80,9 +80,12 @@ export const FACTORS = [
   'duration',
   'damage',
   'intent',
+  'negligence',
+  'binding_instruction_ignored',
   'cooperation',
   'self_reporting',
   'remediation',
+  'code_or_certification',
 ] as const;
 export const isFactor = oneOf(FACTORS);
 

@@ -329,6 +329,8 @@ export const ViolationsOut = z
         pct: z.number().optional(),
         pctPerMonth: z.number().optional(),
         maxPct: z.number().optional(),
+        group: z.string().optional().describe('Factors of one group weigh the same circumstance: choose one'),
+        source: z.string().optional().describe('The article the factor follows'),
       }),
     ),
   })

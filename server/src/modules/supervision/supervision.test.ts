@@ -379,6 +379,19 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     expect(
       (await step(admin, { step: 'hearing', at: hearingAt, text: 'Hearing at the Authority.' })).statusCode,
     ).toBe(200);
+    // A factor listed twice would count twice: refused with the factor named, and nothing recorded.
+    const twice = await step(admin, {
+      step: 'decision',
+      outcome: 'penalty',
+      factors: [{ code: 'repeat' }, { code: 'repeat' }, { code: 'repeat' }],
+      text: 'The entity failed to complete a corrective action on time.',
+    });
+    expect(twice.statusCode).toBe(422);
+    expect(twice.headers['content-type']).toContain('application/problem+json');
+    expect(twice.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'validation_failed',
+      detail: 'The factor \u201crepeat\u201d is listed twice.',
+    });
     const decided = await step(admin, {
       step: 'decision',
       outcome: 'penalty',

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computePenalty, loadPenaltyRules, penaltyRulesOn, type PenaltyRules } from './penalties.ts';
+import { AppError } from '../../../platform/errors.ts';
+import {
+  computePenalty,
+  loadPenaltyRules,
+  penaltyRulesOn,
+  type PenaltyInput,
+  type PenaltyRules,
+} from './penalties.ts';
 
 const catalogs = path.resolve(import.meta.dirname, '../../../../../catalogs');
 const [v2026] = loadPenaltyRules(catalogs, 'pk');
@@ -124,6 +131,111 @@ describe('penalty calculator (hand-computed)', () => {
     expect(on('2026-06-30')).toMatchObject({ rulesVersion: '2026.1', amount: 2_000_000 });
     expect(on('2026-07-01')).toMatchObject({ rulesVersion: '2026.2', amount: 3_000_000 });
     expect(penaltyRulesOn(sets, '2025-12-31')).toBeNull();
+  });
+
+  /** The error computePenalty throws for this input, or null when it computes. */
+  const refusal = (input: PenaltyInput): AppError | null => {
+    try {
+      computePenalty(rules, input);
+      return null;
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+  };
+
+  it('counts each factor at most once and names the one listed twice', () => {
+    // Before: [repeat, repeat, repeat] was accepted as +150%.
+    const e = refusal({
+      violation: 'late_incident_report',
+      tier: 1,
+      annualTurnover: null,
+      factors: [{ code: 'repeat' }, { code: 'repeat' }, { code: 'repeat' }],
+    });
+    expect(e).toMatchObject({ status: 422, code: 'validation_failed', details: { field: 'factors.1.code' } });
+    expect(e?.message).toBe('The factor \u201crepeat\u201d is listed twice.');
+    // A factor counted per month is one factor too: two durations are refused, not added up.
+    expect(
+      refusal({
+        violation: 'late_incident_report',
+        tier: 1,
+        annualTurnover: null,
+        factors: [
+          { code: 'duration', months: 2 },
+          { code: 'duration', months: 3 },
+        ],
+      })?.message,
+    ).toBe('The factor \u201cduration\u201d is listed twice.');
+  });
+
+  it('takes one degree of culpability: intent and negligence are alternatives', () => {
+    const e = refusal({
+      violation: 'late_incident_report',
+      tier: 1,
+      annualTurnover: null,
+      factors: [{ code: 'intent' }, { code: 'negligence' }],
+    });
+    expect(e).toMatchObject({ status: 422, code: 'validation_failed', details: { field: 'factors.1.code' } });
+    expect(e?.message).toContain('\u201cintent\u201d and \u201cnegligence\u201d');
+  });
+
+  it('weighs the NIS2 Art. 32(7) factors the schedule now carries', () => {
+    const byCode = new Map(rules.factors.map((f) => [f.code, f]));
+    expect(byCode.get('code_or_certification')).toMatchObject({ effect: 'mitigating', pct: 10 });
+    expect(byCode.get('code_or_certification')?.source).toContain('32(7)(g)');
+    expect(byCode.get('binding_instruction_ignored')).toMatchObject({ effect: 'aggravating', pct: 40 });
+    expect(byCode.get('negligence')).toMatchObject({ effect: 'aggravating', pct: 15, group: 'culpability' });
+    // 1,000,000 x (1 + .15 + .40 - .10 - .20) = 1,250,000; fixed cap 25M does not bite.
+    const r = computePenalty(rules, {
+      violation: 'late_incident_report',
+      tier: 2,
+      annualTurnover: null,
+      factors: [
+        { code: 'negligence' },
+        { code: 'binding_instruction_ignored' },
+        { code: 'code_or_certification' },
+        { code: 'cooperation' },
+      ],
+    });
+    expect(r).toMatchObject({ base: 1_000_000, adjustmentPct: 25, beforeCap: 1_250_000, amount: 1_250_000 });
+    expect(r.explanation).toContain(
+      'Adherence to an approved code of conduct or certification mechanism: -10%.',
+    );
+  });
+
+  it('caps a combination of new and old factors at the turnover share', () => {
+    // 5M x (1 + .50 + .40 + .15 + 2 x .10 - .10) = 5M x 2.15 = 10,750,000; cap 1% of 1B = 10M.
+    const r = computePenalty(rules, {
+      violation: 'overdue_corrective_action',
+      tier: 1,
+      annualTurnover: 1_000_000_000,
+      factors: [
+        { code: 'repeat' },
+        { code: 'binding_instruction_ignored' },
+        { code: 'negligence' },
+        { code: 'duration', months: 2 },
+        { code: 'code_or_certification' },
+      ],
+    });
+    expect(r).toMatchObject({
+      adjustmentPct: 115,
+      beforeCap: 10_750_000,
+      cap: 10_000_000,
+      amount: 10_000_000,
+    });
+    // Every mitigating factor at once: 500,000 x (1 - .20 - .25 - .15 - .10) = 150,000, above the 25% floor.
+    const low = computePenalty(rules, {
+      violation: 'late_incident_report',
+      tier: 3,
+      annualTurnover: null,
+      factors: [
+        { code: 'cooperation' },
+        { code: 'self_reporting' },
+        { code: 'remediation' },
+        { code: 'code_or_certification' },
+      ],
+    });
+    expect(low).toMatchObject({ adjustmentPct: -70, beforeCap: 150_000, amount: 150_000 });
   });
 
   it('names unknown violations and factors', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
 import { LegalStatus, legalStatusLabel, legalStatusSentence } from '../../../platform/legal-status.ts';
-import { ValidationError } from '../../../platform/errors.ts';
+import { AppError, ValidationError } from '../../../platform/errors.ts';
 
 const TierAmounts = z.object({
   '1': z.number().min(0),
@@ -32,6 +32,13 @@ const Factor = z.object({
   pct: z.number().min(0).optional(),
   pctPerMonth: z.number().min(0).optional(),
   maxPct: z.number().min(0).optional(),
+  /** Factors of one group weigh the same element (intent or negligence): at most one of them applies. */
+  group: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional(),
+  /** Where the factor comes from (an article of the instrument the schedule follows). */
+  source: z.string().min(1).optional(),
 });
 
 export const PenaltyRules = z.object({
@@ -118,12 +125,27 @@ export function computePenalty(rules: PenaltyRules, input: PenaltyInput): Penalt
     `Base amount for ${input.tier === null ? 'an entity not designated as critical infrastructure' : `a tier ${input.tier} critical infrastructure entity`}: ${money(base, rules.currency)}.`,
   ];
   let adjustment = 0;
+  const seen = new Map<string, PenaltyRules['factors'][number]>();
   for (const [i, f] of input.factors.entries()) {
     const factor = rules.factors.find((x) => x.code === f.code);
     if (!factor)
       throw new ValidationError(`"${f.code}" is not a factor of schedule ${rules.version}.`, {
         field: `factors.${i}.code`,
       });
+    // One circumstance weighs once: listing it again would raise (or lower) the amount twice.
+    if (seen.has(f.code))
+      throw new AppError(422, 'validation_failed', `The factor \u201c${f.code}\u201d is listed twice.`, {
+        field: `factors.${i}.code`,
+      });
+    const rival = factor.group ? [...seen.values()].find((x) => x.group === factor.group) : undefined;
+    if (rival)
+      throw new AppError(
+        422,
+        'validation_failed',
+        `The factors \u201c${rival.code}\u201d and \u201c${f.code}\u201d weigh the same circumstance; choose one.`,
+        { field: `factors.${i}.code` },
+      );
+    seen.set(f.code, factor);
     let pct = factor.pct ?? 0;
     if (factor.pctPerMonth !== undefined) {
       if (f.months === undefined || f.months < 0)
