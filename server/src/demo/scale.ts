@@ -5,9 +5,8 @@ import { newId } from '../platform/ids.ts';
 import { toIsoDate } from '../platform/jurisdiction/time.ts';
 import type { Platform } from '../platform/platform.ts';
 import { monthOf } from '../modules/incidents/duties.ts';
-import { holds } from '../modules/incidents/rules/conditions.ts';
 import { dutyStatus, planDuties } from '../modules/incidents/rules/deadlines.ts';
-import { loadReportingRuleSets, regimesInForce } from '../modules/incidents/rules/rule-set.ts';
+import { loadReportingRuleSets, regimeApplies, regimesInForce } from '../modules/incidents/rules/rule-set.ts';
 import { createImportService } from '../modules/registry/import/import.service.ts';
 import { createComplianceEngine } from '../modules/supervision/compliance.ts';
 import { loadDemo, type DemoLogin } from './demo.ts';
@@ -339,13 +338,19 @@ async function incidents(
           crossBorder: false,
           suspectedMalicious: true,
           healthImpact: false,
+          serviceWhollyUnavailable: false,
+          tradeSecretsExfiltrated: false,
+          damageToOthers: false,
+          recurringIncidents: null,
+          recurringFinancialLoss: null,
+          recurringFinancialLossPctOfTurnover: null,
         };
         const instants = { awareness: awareAt, classification: reportedAt, detection: awareAt };
         let nextDue: string | null = null;
         let overdue = 0;
         const month = monthOf(reportedAt.toISOString(), cal);
         for (const rs of regimesInForce(sets, toIsoDate(cal.localDate(awareAt)))) {
-          if (!holds(rs.appliesWhen, facts)) continue;
+          if (!regimeApplies(rs, facts)) continue;
           // Each stage in turn: met on time mostly, sometimes late, a few final reports never sent.
           const met = new Map<string, Date>();
           for (let k = 0; k < rs.stages.length; k++) {

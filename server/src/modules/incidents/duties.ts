@@ -6,10 +6,11 @@ import { newId } from '../../platform/ids.ts';
 import type { BusinessCalendar } from '../../platform/jurisdiction/business-calendar.ts';
 import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { holds, type IncidentFacts } from './rules/conditions.ts';
+import type { IncidentFacts } from './rules/conditions.ts';
 import { dutyStatus, planDuties, type DutyPlan, type DutyStatus } from './rules/deadlines.ts';
 import {
   loadReportingRuleSets,
+  regimeApplies,
   regimesInForce,
   ruleSetVersion,
   STAGE_KINDS,
@@ -52,6 +53,9 @@ export function factsFor(
   const d = detailsOf(row);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   const loss = num(d.financialLoss);
+  const recurringLoss = num(d.recurringFinancialLoss);
+  const pctOfTurnover = (v: number | null) =>
+    v !== null && entity.annual_turnover_pkr ? (v / entity.annual_turnover_pkr) * 100 : null;
   return {
     severity: row.severity,
     rsitClass: row.rsit_class,
@@ -63,12 +67,17 @@ export function factsFor(
     usersAffected: num(d.usersAffected),
     downtimeHours: num(d.downtimeHours),
     financialLoss: loss,
-    financialLossPctOfTurnover:
-      loss !== null && entity.annual_turnover_pkr ? (loss / entity.annual_turnover_pkr) * 100 : null,
+    financialLossPctOfTurnover: pctOfTurnover(loss),
     personalData: d.personalData === true,
     crossBorder: d.crossBorder === true,
     suspectedMalicious: d.suspectedMalicious === true,
     healthImpact: d.healthImpact === true,
+    serviceWhollyUnavailable: d.serviceWhollyUnavailable === true,
+    tradeSecretsExfiltrated: d.tradeSecretsExfiltrated === true,
+    damageToOthers: d.damageToOthers === true,
+    recurringIncidents: num(d.recurringIncidents),
+    recurringFinancialLoss: recurringLoss,
+    recurringFinancialLossPctOfTurnover: pctOfTurnover(recurringLoss),
   };
 }
 
@@ -161,7 +170,7 @@ export function createDutyEngine(p: Platform) {
 
     // The kind of an unlabelled first report: the earliest stage any applicable regime owes.
     const applicable = [...regimes.values()].filter(
-      (rs) => holds(rs.appliesWhen, facts) || existing.some((d) => d.regime === rs.code && d.met_at),
+      (rs) => regimeApplies(rs, facts) || existing.some((d) => d.regime === rs.code && d.met_at),
     );
     if (submission) {
       if (submission.kind !== 'auto') kind = submission.kind;
@@ -176,7 +185,7 @@ export function createDutyEngine(p: Platform) {
     }
 
     for (const rs of regimes.values()) {
-      const applies = holds(rs.appliesWhen, facts);
+      const applies = regimeApplies(rs, facts);
       const met = new Map<string, Date>();
       const reportOf = new Map<string, string | null>();
       for (const d of existing)

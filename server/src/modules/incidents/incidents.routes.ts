@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../app.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
@@ -33,6 +33,7 @@ import { loadRouting, nationalCert } from './routing.ts';
 import { loadTaxonomy } from './taxonomy.ts';
 import { createWorkspaceService } from './workspace.service.ts';
 import { createDutyListService } from './duty-list.service.ts';
+import { Source } from './rules/rule-set.ts';
 import {
   AdvisoryOut,
   CreatedOut,
@@ -113,8 +114,14 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
                     kind: z.string(),
                     name: z.string(),
                     required: z.array(z.string()),
+                    source: Source.nullable().describe(
+                      'The text the clock comes from, and how sure we are of it',
+                    ),
                   }),
                 ),
+                significance: z
+                  .array(z.object({ code: z.string(), name: z.string(), source: Source }))
+                  .describe('Criteria of significance, any one of which brings an incident under the regime'),
               }),
             ),
           }),
@@ -141,7 +148,9 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
             kind: st.kind,
             name: st.name.en,
             required: st.required,
+            source: st.source ?? null,
           })),
+          significance: s.significance.map((c) => ({ code: c.code, name: c.name.en, source: c.source })),
         })),
       };
     },
@@ -445,8 +454,8 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
     },
     async (req, reply) => {
       const d = await incidents.get(req.ctx, req.params.id);
-      if (!d.details)
-        throw new ValidationError('This report is restricted; only its named recipients may export it.');
+      // A restricted report's content is out of reach, so its export is simply not found.
+      if (!d.details) throw new NotFoundError('incident');
       const bundle = incidentBundle({
         id: d.id,
         reference: d.reference,

@@ -56,6 +56,36 @@ export const IncidentDetails = z.object({
     .optional(),
   suspectedMalicious: z.boolean().nullable().optional(),
   healthImpact: z.boolean().nullable().optional(),
+  serviceWhollyUnavailable: z
+    .boolean()
+    .nullable()
+    .optional()
+    .describe('The affected service was down for all its users, not merely degraded for some'),
+  tradeSecretsExfiltrated: z.boolean().nullable().optional(),
+  damageToOthers: z
+    .boolean()
+    .nullable()
+    .optional()
+    .describe(
+      'Other people or organisations suffered, or may suffer, considerable material or non-material damage',
+    ),
+  recurringIncidents: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .optional()
+    .describe(
+      'Incidents with the same apparent root cause, this one included, within the period a regime looks back over (its significance criteria say how long)',
+    ),
+  recurringFinancialLoss: z
+    .number()
+    .min(0)
+    .max(1e15)
+    .nullable()
+    .optional()
+    .describe('The combined direct financial loss of those recurring incidents'),
   ongoing: z.boolean().nullable().optional(),
   mitigation: PlainText(5000).nullable().optional(),
   rootCause: PlainText(5000).nullable().optional(),

@@ -248,7 +248,7 @@ describe('incident reporting and response', () => {
       status: 'due',
       dueAt: '2026-04-15T08:00:00.000Z',
     });
-    // PTA's closing report: 10 business days after the report (no holidays in March 2026 here).
+    // PTA's detailed report: 5 working days after the report (no holidays in March 2026 here).
     expect(duty(d, 'pta-telecom', 'final').dueAt).not.toBeNull();
     expect(d.details).toMatchObject({
       usersAffected: 12000,
@@ -299,6 +299,15 @@ describe('incident reporting and response', () => {
       objectId: redId,
     });
     expect((await get(province, redId)).statusCode).toBe(404);
+    // The STIX export of a TLP:RED report is out of reach for everyone but its recipients: 404, not 400.
+    const stixOf = (who: Agent) =>
+      t.app.inject({ method: 'GET', url: `/api/incidents/${redId}/stix`, headers: who.headers() });
+    for (const who of [cert2, regulator, admin]) {
+      const res = await stixOf(who);
+      expect(res.statusCode).toBe(404);
+      expect(res.json<{ code: string }>().code).toBe('not_found');
+    }
+    expect((await stixOf(cert)).statusCode).toBe(200);
     const triage = await t.app.inject({
       method: 'PATCH',
       url: `/api/incidents/${redId}`,

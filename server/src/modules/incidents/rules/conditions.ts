@@ -18,6 +18,17 @@ export interface IncidentFacts {
   crossBorder: boolean;
   suspectedMalicious: boolean;
   healthImpact: boolean;
+  /** The affected service was down for everyone, not merely degraded for some. */
+  serviceWhollyUnavailable: boolean;
+  /** Trade secrets were, or may have been, taken out of the entity. */
+  tradeSecretsExfiltrated: boolean;
+  /** Other people or organisations suffered, or may suffer, considerable material or non-material damage. */
+  damageToOthers: boolean;
+  /** Incidents with the same apparent root cause within the look-back the entity was asked about, this one included. */
+  recurringIncidents: number | null;
+  /** Their combined direct financial loss, and that as a percentage of turnover when turnover is known. */
+  recurringFinancialLoss: number | null;
+  recurringFinancialLossPctOfTurnover: number | null;
 }
 export const FACT_NAMES = [
   'severity',
@@ -35,6 +46,12 @@ export const FACT_NAMES = [
   'crossBorder',
   'suspectedMalicious',
   'healthImpact',
+  'serviceWhollyUnavailable',
+  'tradeSecretsExfiltrated',
+  'damageToOthers',
+  'recurringIncidents',
+  'recurringFinancialLoss',
+  'recurringFinancialLossPctOfTurnover',
 ] as const satisfies readonly (keyof IncidentFacts)[];
 
 export type Condition =

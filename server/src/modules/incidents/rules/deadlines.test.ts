@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../platform/jurisdiction/business-calendar.ts';
@@ -30,6 +31,12 @@ const facts = (over: Partial<IncidentFacts> = {}): IncidentFacts => ({
   crossBorder: false,
   suspectedMalicious: true,
   healthImpact: false,
+  serviceWhollyUnavailable: false,
+  tradeSecretsExfiltrated: false,
+  damageToOthers: false,
+  recurringIncidents: null,
+  recurringFinancialLoss: null,
+  recurringFinancialLossPctOfTurnover: null,
   ...over,
 });
 const due = (plans: DutyPlan[], code: string) => plans.find((p) => p.stage.code === code)!;
@@ -73,7 +80,7 @@ describe('deadline arithmetic (hand-computed)', () => {
   });
 
   it('counts business days across a weekend and a public holiday, keeping the time of day', () => {
-    // PTA closing report: 10 business days after the report to PTA on Thursday 19 March 14:00 Karachi.
+    // PTA detailed report: 5 working days after the report to PTA on Thursday 19 March 14:00 Karachi.
     const aware = at('2026-03-18T09:00:00Z');
     const reported = at('2026-03-19T09:00:00Z');
     const plans = planDuties(
@@ -83,8 +90,31 @@ describe('deadline arithmetic (hand-computed)', () => {
       new Map([['notification', reported]]),
       karachi,
     );
-    // Fri 20 (1), Mon 23 holiday, Tue 24 (2) ... Fri 27 (5), Mon 30 (6) ... Fri 3 April (10).
-    expect(due(plans, 'final').dueAt).toEqual(at('2026-04-03T09:00:00Z'));
+    // Fri 20 (1), Mon 23 holiday, Tue 24 (2), Wed 25 (3), Thu 26 (4), Fri 27 (5).
+    expect(due(plans, 'final').dueAt).toEqual(at('2026-03-27T09:00:00Z'));
+    expect(due(plans, 'final').basis).toBe(
+      '5 business days after the report to PTA (2026-03-19 14:00 (Asia/Karachi))',
+    );
+  });
+
+  it('keeps the PTA rule and the telecom overlay on the same reading of the draft, with its source', () => {
+    const pta = rules(pk, 'pta-telecom');
+    const [report, detailed] = pta.stages;
+    expect(report!.clock).toEqual({ from: 'awareness', hours: 24 });
+    expect(detailed!.clock).toEqual({ from: 'stage:notification', businessDays: 5 });
+    for (const s of pta.stages) {
+      expect(s.source).toMatchObject({ date: '2025', certainty: 'secondary' });
+      expect(s.source?.instrument).toContain('PTA');
+    }
+    const overlay = JSON.parse(
+      readFileSync(path.join(catalogs, 'frameworks/overlay-telecom.json'), 'utf8'),
+    ) as { groups: { requirements?: { id: string; statement: { en: string } }[] }[] };
+    const tel04 = overlay.groups.flatMap((g) => g.requirements ?? []).find((r) => r.id === 'PK.TEL-04')!
+      .statement.en;
+    // Counted from awareness, as the rule counts, not from detection.
+    expect(tel04).toContain('within 24 hours of becoming aware');
+    expect(tel04).toContain('detailed report within five working days');
+    expect(tel04).not.toContain('detection');
   });
 
   it('adds months with the day clamped to the end of a shorter month', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
 import { LegalStatus } from '../../../platform/legal-status.ts';
-import { Condition } from './conditions.ts';
+import { Condition, holds, type IncidentFacts } from './conditions.ts';
 
 const Name = z.object({ en: z.string().min(1), ur: z.string().optional() });
 
@@ -27,6 +27,35 @@ export const ClockRule = z
   });
 export type ClockRule = z.infer<typeof ClockRule>;
 
+/** Where a clock or a threshold comes from and how sure we are of it, so it can be traced to its text. */
+export const Source = z
+  .object({
+    instrument: z.string().min(1).max(200),
+    /** The article, section or point within it. */
+    article: z.string().min(1).max(100),
+    /** The instrument's date: a day, or only the month or year when no more is known. */
+    date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD'),
+    /**
+     * official_text: read in the published text; draft_text: read in a draft's own text; secondary: taken
+     * from summaries of the text, to verify; reading: our interpretation where the text gives no figure.
+     */
+    certainty: z.enum(['official_text', 'draft_text', 'secondary', 'reading']),
+    note: z.string().min(1).max(600).optional(),
+  })
+  .strict();
+export type Source = z.infer<typeof Source>;
+
+/** One named test of significance; an incident is significant when any criterion of its regime holds. */
+export const SignificanceCriterion = z
+  .object({
+    code: z.string().regex(/^[a-z0-9_]+$/),
+    name: Name,
+    when: Condition,
+    source: Source,
+  })
+  .strict();
+export type SignificanceCriterion = z.infer<typeof SignificanceCriterion>;
+
 /** Report kinds in the order an incident normally moves through them. */
 export const STAGE_KINDS = ['early_warning', 'notification', 'intermediate', 'final'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
@@ -48,6 +77,8 @@ export const Stage = z.object({
   required: z.array(z.string()).default([]),
   /** Reminders to the entity this many hours before the deadline. */
   remindHoursBefore: z.array(z.number().positive()).default([]),
+  /** The text the clock comes from. */
+  source: Source.optional(),
 });
 export type Stage = z.infer<typeof Stage>;
 
@@ -63,9 +94,18 @@ export const ReportingRuleSet = z
     description: z.string().default(''),
     /** Whether an incident falls under this regime at all: the entity it happened to and its significance. */
     appliesWhen: Condition,
+    /**
+     * When the regime asks only for significant incidents: the criteria, any one of which makes an
+     * incident significant. Each is tested on its own, so an unknown figure fails only its own criterion.
+     */
+    significance: z.array(SignificanceCriterion).default([]),
     stages: z.array(Stage).min(1),
   })
   .superRefine((r, ctx) => {
+    const criteria = r.significance.map((c) => c.code);
+    for (const [i, c] of criteria.entries())
+      if (criteria.indexOf(c) !== i)
+        ctx.addIssue({ code: 'custom', message: `significance criterion ${c} is listed twice` });
     const codes = new Set<string>();
     for (const s of r.stages) {
       const starts = [s.clock, ...s.notLaterThan].map((c) => c.from).filter((f) => f.startsWith('stage:'));
@@ -97,6 +137,17 @@ export function loadReportingRuleSets(catalogDir: string, jurisdiction: string):
       return parsed.data;
     })
     .sort((a, b) => a.code.localeCompare(b.code) || a.effectiveFrom.localeCompare(b.effectiveFrom));
+}
+
+/** The significance criteria an incident meets under a regime (empty when the regime lists none). */
+export function criteriaMet(rs: ReportingRuleSet, facts: IncidentFacts): SignificanceCriterion[] {
+  return rs.significance.filter((c) => holds(c.when, facts));
+}
+
+/** Whether a regime applies: the incident is within its reach and, where it asks for significance, significant. */
+export function regimeApplies(rs: ReportingRuleSet, facts: IncidentFacts): boolean {
+  if (!holds(rs.appliesWhen, facts)) return false;
+  return rs.significance.length === 0 || criteriaMet(rs, facts).length > 0;
 }
 
 /** The version of each regime in force on a date (a regime not yet in force is left out). */
