@@ -260,12 +260,12 @@ describe('concurrent writes', () => {
     // Exactly one edit created the row; each of the others names the one it replaced.
     expect(audits.filter((a) => a.before_json === null || a.before_json === 'null')).toHaveLength(1);
   });
-  it('creates one account when two invitations to one email are accepted at once', async () => {
+  it('creates one account when four invitations to one email are accepted at once', async () => {
     const email = 'twice@telecom.example';
-    for (const scopeValue of [entityId, entityId]) {
+    for (let i = 0; i < 4; i++) {
       const inv = await send(admin, 'POST', '/api/invitations', {
         email,
-        roles: [{ role: 'entity_member', scopeValue }],
+        roles: [{ role: 'entity_member', scopeValue: entityId }],
       });
       expect(inv.statusCode, inv.body).toBe(201);
     }
@@ -275,7 +275,7 @@ describe('concurrent writes', () => {
       .map((j) => JSON.parse(j.payload) as { to: string; text: string })
       .filter((m) => m.to === email)
       .map((m) => /accept-invitation\?token=([\w-]+)/.exec(m.text)![1]!);
-    expect(tokens).toHaveLength(2);
+    expect(tokens).toHaveLength(4);
     const res = await Promise.all(
       tokens.map((token) =>
         t.app.inject({
@@ -285,8 +285,9 @@ describe('concurrent writes', () => {
         }),
       ),
     );
-    expect(statuses(res)).toEqual([200, 409]);
-    expect(res.find((r) => r.statusCode === 409)!.json<{ code: string }>().code).toBe('email_taken');
+    expect(statuses(res)).toEqual([200, 409, 409, 409]);
+    for (const r of res.filter((x) => x.statusCode === 409))
+      expect(r.json<{ code: string }>().code).toBe('email_taken');
     expect(await t.p.db.selectFrom('users').select('id').where('email', '=', email).execute()).toHaveLength(
       1,
     );
