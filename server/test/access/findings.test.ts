@@ -133,6 +133,10 @@ describe('access findings', () => {
     });
     expect(raised.statusCode, raised.body).toBe(201);
     expect((await get(officer, `/api/incidents/${id}`)).statusCode).toBe(404);
+    // Routing follows the new TLP: the provincial CERT is no longer a recipient.
+    const routed = (await get(cert, `/api/incidents/${id}`)).json<{ recipients: { kind: string }[] }>();
+    expect(routed.recipients.map((r) => r.kind)).not.toContain('provincial_cert');
+    expect(routed.recipients.map((r) => r.kind)).toContain('regulator');
 
     const rfi = await post(cert, `/api/incidents/${id}/rfis`, { question: 'Which routers were affected?' });
     expect(rfi.statusCode, rfi.body).toBe(201);

@@ -11,7 +11,7 @@ import { toIsoDate } from '../../platform/jurisdiction/time.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createDutyEngine, detailsOf, lockIncident, monthOf, type IncidentRow } from './duties.ts';
 import { loadForChange } from './incident-access.ts';
-import type { IncidentDetails, ReportIncidentInput, StageReportInput } from './incidents.schemas.ts';
+import type { IncidentDetails, ReportIncidentInput, StageReportInput, Tlp } from './incidents.schemas.ts';
 import { attachObservables } from './observables.store.ts';
 import { loadRouting, route } from './routing.ts';
 import { loadTaxonomy } from './taxonomy.ts';
@@ -100,6 +100,46 @@ export function createReportService(p: Platform) {
    */
   async function eligibleRedRecipients(sector: string) {
     return namedPeopleReaching(p.db, 'incidents.read', { sector }, ['national', 'sector']);
+  }
+
+  /**
+   * A new TLP re-derives who the report is routed to (the people it names stay named): raised to
+   * AMBER+STRICT it leaves the sectoral and provincial CERTs, lowered it reaches them again.
+   */
+  async function reroute(trx: Transaction<DB>, row: IncidentRow, tlp: Tlp, now: Date, by: string) {
+    const cal = await p.calendar.businessCalendar();
+    const named = (
+      await trx
+        .selectFrom('incident_recipients')
+        .select(['code', 'name'])
+        .where('incident_id', '=', row.id)
+        .where('kind', '=', 'user')
+        .execute()
+    ).map((r) => ({ id: r.code, name: r.name }));
+    const routed = route(
+      routing,
+      toIsoDate(cal.localDate(now)),
+      { sector: row.sector, adminUnit: row.admin_unit, tlp },
+      named,
+    ).filter((r) => r.kind !== 'user');
+    await trx
+      .deleteFrom('incident_recipients')
+      .where('incident_id', '=', row.id)
+      .where('kind', '!=', 'user')
+      .execute();
+    if (routed.length)
+      await trx
+        .insertInto('incident_recipients')
+        .values(routed.map((r) => ({ incident_id: row.id, kind: r.kind, code: r.code, name: r.name })))
+        .execute();
+    await addEvent(
+      trx,
+      row.id,
+      now,
+      by,
+      'routed',
+      `Now TLP:${tlp}; shared with ${routed.map((r) => r.name).join(', ') || 'the named recipients only'}.`,
+    );
   }
 
   async function replay(entityId: string, key: string, hash: string): Promise<string | null> {
@@ -375,6 +415,7 @@ export function createReportService(p: Platform) {
           .execute();
         if (u.indicators?.length)
           await attachObservables(trx, row.id, u.indicators, actor.label, now, 'update.indicators');
+        if (u.tlp && u.tlp !== row.tlp) await reroute(trx, row, u.tlp, now, actor.label);
         const { satisfied, kind } = await engine
           .refresh(trx, row.id, now, cal, { kind: input.stage, reportId, at: now })
           .catch((e: unknown) => {
