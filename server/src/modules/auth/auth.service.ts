@@ -86,9 +86,11 @@ export function createAuthService(p: Platform) {
       return v;
     });
     if (!verdict.ok) {
+      const wait = verdict.retryAfterSeconds;
+      const when = wait < 60 ? `${wait} second(s)` : `${Math.ceil(wait / 60)} minute(s)`;
       throw new TooManyRequestsError(
-        `Too many sign-in attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minute(s), or reset your password by email.`,
-        verdict.retryAfterSeconds,
+        `Too many sign-in attempts. Try again in ${when}, or reset your password by email.`,
+        wait,
       );
     }
   }
