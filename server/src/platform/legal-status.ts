@@ -60,9 +60,9 @@ export function legalStatusOut(ls: LegalStatus): LegalStatusOut {
   return { ...ls, binding: ls.status === 'in_force', basis: legalBasis(ls) };
 }
 
-/** One sentence for letters, explanations and exports: "Legal status: proposed law (basis: …)." */
+/** One sentence for letters, explanations and exports: "Legal status: proposed law; basis: …." */
 export function legalStatusSentence(ls: LegalStatus): string {
-  return `Legal status: ${LABEL[ls.status].toLowerCase()} (basis: ${legalBasis(ls)}).`;
+  return `Legal status: ${LABEL[ls.status].toLowerCase()}; basis: ${legalBasis(ls)}.`;
 }
 
 /** Used where a catalog version is gone (a record outlived its file): say so rather than claim law. */

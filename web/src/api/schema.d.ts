@@ -4325,7 +4325,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Report an incident (its first report); starts the statutory clocks */
+        /** Report an incident (its first report); starts the reporting clocks */
         post: {
             parameters: {
                 query?: never;

@@ -112,7 +112,7 @@ export function registerIncidentJobs(p: Platform, engine: DutyEngine): void {
     await p.notifications.notify(trx, [...new Set([...admins, ...handlers])], {
       kind: 'incident.escalation',
       title: `Overdue: ${incident.reference} (${what})`,
-      body: 'A statutory report has not arrived by its deadline.',
+      body: 'A required report has not arrived by its deadline.',
       link: `/incidents/${incident.id}`,
       subject: { type: 'incident', id: incident.id },
     });

@@ -187,7 +187,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags,
-        summary: 'Report an incident (its first report); starts the statutory clocks',
+        summary: 'Report an incident (its first report); starts the reporting clocks',
         headers: IdempotencyHeaders,
         body: ReportIncidentInput,
         response: { 201: CreatedOut },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.ts';
 import { createTestApp, type Agent, type TestApp } from '../../../test/harness.ts';
 import { loadDemo } from '../../demo/demo.ts';
+import { renderDecisionLetter } from './decision-letter.ts';
 
 const DAY = 86_400_000;
 const START = '2026-06-01T05:00:00.000Z';
@@ -211,5 +212,33 @@ describe('legal status: every rule set says how binding it is, and a decision un
     });
     expect((await step({ step: 'decision', outcome: 'warning', text: 'Warned.' })).statusCode).toBe(422);
     expect((await step({ step: 'decision', outcome: 'dismissed', text: 'Dismissed.' })).statusCode).toBe(200);
+  });
+
+  it('prints no illustrative marking on a letter under a schedule in force, only its basis', async () => {
+    const pdf = await renderDecisionLetter({
+      reference: 'ENF-2027-0001',
+      authority: 'National Cyber Security Authority',
+      entityName: 'Entity',
+      registrationNo: 'R-1',
+      decidedAt: '2027-03-01T09:00:00Z',
+      violationName: 'Late report',
+      violationDate: '2027-02-01',
+      facts: ['A report was late.'],
+      outcome: 'warning',
+      decisionText: 'Warned.',
+      penalty: null,
+      appealBy: null,
+      schedule: { version: '2027.1', effectiveFrom: '2027-01-01' },
+      legalStatus: {
+        status: 'in_force',
+        instrument: 'Cybersecurity Act 2027',
+        article: 's. 40',
+        note: 'In force.',
+      },
+      override: null,
+    });
+    const text = pdfPages(pdf).join(' ');
+    expect(text).not.toMatch(/illustrative/i);
+    expect(text).toContain('Legal status: in force; basis: Cybersecurity Act 2027, s. 40.');
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../config.ts';
-import { LegalStatus, legalStatusLabel, legalStatusSentence } from '../../../platform/legal-status.ts';
+import { LegalStatus, legalStatusSentence } from '../../../platform/legal-status.ts';
 import { AppError, ValidationError } from '../../../platform/errors.ts';
 
 const TierAmounts = z.object({
@@ -121,7 +121,7 @@ export function computePenalty(rules: PenaltyRules, input: PenaltyInput): Penalt
     `Violation: ${v.name} (schedule ${rules.version}, applied from ${rules.effectiveFrom}).`,
     rules.legalStatus.status === 'in_force'
       ? legalStatusSentence(rules.legalStatus)
-      : `${legalStatusSentence(rules.legalStatus)} Illustrative: the schedule is ${legalStatusLabel(rules.legalStatus.status).toLowerCase()}, so these figures are not amounts set by law.`,
+      : `${legalStatusSentence(rules.legalStatus)} Illustrative: this schedule is not law in force, so its figures are not amounts set by law.`,
     `Base amount for ${input.tier === null ? 'an entity not designated as critical infrastructure' : `a tier ${input.tier} critical infrastructure entity`}: ${money(base, rules.currency)}.`,
   ];
   let adjustment = 0;
