@@ -1242,7 +1242,7 @@ export interface paths {
                         /** @enum {string} */
                         size: "micro" | "small" | "medium" | "large";
                         /** @default null */
-                        annualTurnover?: number | null;
+                        annualTurnoverPkr?: number | null;
                         /** @default null */
                         website?: string | null;
                         /** @default null */
@@ -1270,7 +1270,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnover: number | null;
+                            annualTurnoverPkr: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1425,7 +1425,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnover: number | null;
+                            annualTurnoverPkr: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1519,7 +1519,7 @@ export interface paths {
                         adminUnit?: string;
                         /** @enum {string} */
                         size?: "micro" | "small" | "medium" | "large";
-                        annualTurnover?: number | null;
+                        annualTurnoverPkr?: number | null;
                         website?: string | null;
                         parentId?: string | null;
                         version: number;
@@ -1547,7 +1547,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnover: number | null;
+                            annualTurnoverPkr: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -3524,7 +3524,6 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
-                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3575,7 +3574,6 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
-                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3783,7 +3781,6 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
-                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3834,7 +3831,6 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
-                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3910,7 +3906,6 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
-                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3961,7 +3956,6 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
-                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -4325,7 +4319,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Report an incident (its first report); starts the reporting clocks */
+        /** Report an incident (its first report); starts the statutory clocks */
         post: {
             parameters: {
                 query?: never;

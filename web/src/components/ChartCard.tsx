@@ -9,6 +9,8 @@ export interface ChartRow {
   value: number;
   /** A colour swatch, for charts whose colours mean something. */
   color?: string;
+  /** Shown instead of the count and share (a withheld figure); the chart leaves the row out. */
+  display?: ReactNode;
 }
 
 interface Props {
@@ -85,8 +87,10 @@ export function ChartCard({ title, description, categoryLabel, rows, total, form
                         {r.label}
                       </Group>
                     </Table.Th>
-                    <Table.Td ta="end">{format.number(r.value)}</Table.Td>
-                    <Table.Td ta="end">{format.percent(total > 0 ? r.value / total : 0)}</Table.Td>
+                    <Table.Td ta="end">{r.display ?? format.number(r.value)}</Table.Td>
+                    <Table.Td ta="end">
+                      {r.display ?? format.percent(total > 0 ? r.value / total : 0)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 
 interface Props {
   label: string;
-  value: string;
+  value: ReactNode;
   description?: string;
   icon: ReactNode;
   color?: string;

@@ -97,7 +97,22 @@ const AssessmentOut = z.object({
   ),
   allowedActions: z.array(z.enum(['answer', 'submit', 'review'])),
 });
-const Cell = z.object({ n: z.number(), score: z.number().nullable(), suppressed: z.boolean() });
+const Reason = z
+  .enum(['below_cohort', 'complementary'])
+  .nullable()
+  .describe('Why a cell is hidden: it describes too few, or it would let a hidden one be worked out');
+const Cell = z.object({
+  n: z.number().nullable().describe('Absent on a suppressed cell'),
+  score: z.number().nullable(),
+  suppressed: z.boolean(),
+  reason: Reason,
+});
+const DisclosureOut = z.object({
+  applied: z.boolean().describe('False for readers who may see every record anyway'),
+  minCohort: z.number(),
+  minPercentileCohort: z.number(),
+  effectiveFrom: z.string(),
+});
 
 export function assessmentRoutes(app: AppInstance, p: Platform): void {
   const campaigns = createCampaignService(p);
@@ -146,13 +161,15 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
       schema: {
         tags: ['assessments'],
         summary:
-          'The national picture of a campaign: heatmaps and weakest requirements (cohorts under 5 hidden outside the Authority)',
+          'The national picture of a campaign: heatmaps and weakest requirements, under disclosure control outside the Authority',
         params: Id,
         response: {
           200: z.object({
             campaign: z.object({ id: z.string(), name: z.string(), dueOn: z.string() }),
             minCohort: z.number(),
-            accepted: z.number(),
+            disclosure: DisclosureOut,
+            accepted: z.number().nullable(),
+            acceptedReason: Reason,
             overall: z.number().nullable(),
             bySectorDimension: z.array(Cell.extend({ sector: z.string(), dimension: z.string() })),
             byUnitSector: z.array(Cell.extend({ adminUnit: z.string(), sector: z.string() })),
@@ -162,7 +179,9 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
                 z.object({
                   sector: z.string(),
                   previous: z.number().nullable(),
+                  previousReason: Reason,
                   current: z.number().nullable(),
+                  currentReason: Reason,
                 }),
               ),
             }),
@@ -334,7 +353,8 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
     {
       schema: {
         tags: ['assessments'],
-        summary: 'Position among accepted sector peers (hidden for fewer than 5 peers)',
+        summary:
+          'Position among accepted sector peers (hidden for a small peer group; median and quartiles need a larger one)',
         params: Id,
         response: {
           200: z.object({
@@ -342,6 +362,7 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
             score: z.number().nullable(),
             peers: z.number(),
             minCohort: z.number(),
+            minPercentileCohort: z.number(),
             percentile: z.number().nullable(),
             peerMedian: z.number().nullable(),
             peerQuartiles: z.array(z.number()).nullable(),

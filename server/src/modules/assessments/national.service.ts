@@ -1,16 +1,12 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/types.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
-import type { Actor, RequestContext } from '../../platform/context.ts';
+import type { RequestContext } from '../../platform/context.ts';
+import { disclosureOut, disclosurePolicy, peerPosition } from '../../platform/disclosure/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
-
-/** No aggregate is shown to people outside the Authority for a cohort smaller than this. */
-export const MIN_COHORT = 5;
-
-const isAuthority = (actor: Actor) =>
-  actor.roles.some(
-    (r) => r.role === 'authority_admin' || r.role === 'authority_analyst' || r.role === 'cert_analyst',
-  );
+import { pictureCells, protectPicture } from './national.disclosure.ts';
 
 export function createNationalService(p: Platform) {
   const { db } = p;
@@ -35,44 +31,18 @@ export function createNationalService(p: Platform) {
       const units = actor.roles.some((r) => r.scopeKind === 'national')
         ? null
         : actor.roles.filter((r) => r.scopeKind === 'admin_unit').map((r) => r.scopeValue!);
+      const inScope = (eb: ExpressionBuilder<DB, 'assessment_cells'>) =>
+        eb.or([
+          ...(sectors?.length ? [eb('sector', 'in', sectors)] : []),
+          ...(units?.length ? [eb('admin_unit', 'in', units)] : []),
+          eb.lit(false),
+        ]);
       let q = db.selectFrom('assessment_cells').selectAll().where('campaign_id', '=', campaignId);
-      if (sectors || units) {
-        q = q.where((eb) =>
-          eb.or([
-            ...(sectors?.length ? [eb('sector', 'in', sectors)] : []),
-            ...(units?.length ? [eb('admin_unit', 'in', units)] : []),
-            eb.lit(false),
-          ]),
-        );
-      }
-      const cells = await q.execute();
-      const authority = isAuthority(actor);
-      const summarise = <T extends Record<string, string>>(
-        groups: Map<string, { n: number; sum: number }>,
-        split: (k: string) => T,
-      ) =>
-        [...groups].map(([k, v]) => {
-          const hidden = !authority && v.n < MIN_COHORT;
-          return { ...split(k), n: v.n, score: hidden ? null : round1(v.sum / v.n), suppressed: hidden };
-        });
-      const add = (m: Map<string, { n: number; sum: number }>, k: string, n: number, sum: number) => {
-        const cur = m.get(k) ?? { n: 0, sum: 0 };
-        cur.n += n;
-        cur.sum += sum;
-        m.set(k, cur);
-      };
-      const sectorDim = new Map<string, { n: number; sum: number }>();
-      const unitSector = new Map<string, { n: number; sum: number }>();
-      let total = 0;
-      let sum = 0;
-      for (const c of cells) {
-        add(sectorDim, `${c.sector}|${c.dimension}`, c.n, c.score_sum);
-        if (c.dimension === 'overall') {
-          add(unitSector, `${c.admin_unit}|${c.sector}`, c.n, c.score_sum);
-          total += c.n;
-          sum += c.score_sum;
-        }
-      }
+      if (sectors || units) q = q.where(inScope);
+      const policy = disclosurePolicy(p.catalog.profile, actor, p.clock.now());
+      const cells = pictureCells(await q.execute());
+      const shown = protectPicture(cells, policy);
+      const total = cells.total.n;
       let rq = db
         .selectFrom('requirement_cells')
         .select(['framework_id', 'item_id'])
@@ -87,7 +57,8 @@ export function createNationalService(p: Platform) {
           n: Number(r.n),
           score: round1(Number(r.s) / Number(r.n)),
         }))
-        .filter((r) => authority || r.n >= MIN_COHORT)
+        // An item's n is about the number of accepted results, so none is shown while that is hidden.
+        .filter((r) => policy.exempt || (r.n >= policy.minCohort && !shown.total().suppressed))
         .sort((a, b) => a.score - b.score || a.itemId.localeCompare(b.itemId))
         .slice(0, 15);
       const statements = weakest.length
@@ -102,7 +73,6 @@ export function createNationalService(p: Platform) {
             )
             .execute()
         : [];
-      const hideTotal = !authority && total < MIN_COHORT;
       // Trend: the same sectors in the previous campaign that has accepted results.
       const created = await db
         .selectFrom('campaigns')
@@ -123,44 +93,48 @@ export function createNationalService(p: Platform) {
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .executeTakeFirst();
-      const sectorOverall = async (id: string) => {
-        let sq = db
-          .selectFrom('assessment_cells')
-          .select(['sector'])
-          .select((eb) => [eb.fn.sum<number>('n').as('n'), eb.fn.sum<number>('score_sum').as('s')])
-          .where('campaign_id', '=', id)
-          .where('dimension', '=', 'overall');
-        if (sectors) sq = sq.where('sector', 'in', sectors.length ? sectors : ['-']);
-        const rows = await sq.groupBy('sector').execute();
-        return new Map(
-          rows.map((r) => [
-            r.sector,
-            !authority && Number(r.n) < MIN_COHORT ? null : round1(Number(r.s) / Number(r.n)),
-          ]),
-        );
+      // The previous campaign is protected exactly as its own picture is, so the two agree.
+      const sectorsIn = async (id: string) => {
+        let sq = db.selectFrom('assessment_cells').selectAll().where('campaign_id', '=', id);
+        if (sectors || units) sq = sq.where(inScope);
+        const c = pictureCells(await sq.execute());
+        return {
+          sectors: [...c.sectorDim.keys()].map((k) => k.split('|')[0]!),
+          shown: protectPicture(c, policy),
+        };
       };
-      const now = await sectorOverall(campaignId);
-      const before = previous ? await sectorOverall(previous.id) : new Map<string, number | null>();
+      const now = { sectors: [...cells.sectorDim.keys()].map((k) => k.split('|')[0]!), shown };
+      const before = previous ? await sectorsIn(previous.id) : null;
       const trend = {
         previousCampaign: previous ? { id: previous.id, name: previous.name } : null,
-        bySector: [...new Set([...now.keys(), ...before.keys()])].sort().map((sector) => ({
-          sector,
-          previous: before.get(sector) ?? null,
-          current: now.get(sector) ?? null,
-        })),
+        bySector: [...new Set([...now.sectors, ...(before?.sectors ?? [])])].sort().map((sector) => {
+          const was = before?.shown.sectorOverall(sector) ?? null;
+          const is = now.shown.sectorOverall(sector);
+          return {
+            sector,
+            previous: was?.score ?? null,
+            previousReason: was?.reason ?? null,
+            current: is?.score ?? null,
+            currentReason: is?.reason ?? null,
+          };
+        }),
       };
       return {
         campaign: { id: campaign.id, name: campaign.name, dueOn: campaign.due_on },
-        minCohort: MIN_COHORT,
-        accepted: total,
-        overall: hideTotal || total === 0 ? null : round1(sum / total),
-        bySectorDimension: summarise(sectorDim, (k) => ({
+        minCohort: policy.minCohort,
+        disclosure: disclosureOut(policy),
+        accepted: shown.total().n,
+        overall: total === 0 ? null : shown.total().score,
+        acceptedReason: shown.total().reason,
+        bySectorDimension: [...cells.sectorDim.keys()].map((k) => ({
           sector: k.split('|')[0]!,
           dimension: k.split('|')[1]!,
+          ...shown.sectorDim(k),
         })),
-        byUnitSector: summarise(unitSector, (k) => ({
+        byUnitSector: [...cells.unitSector.keys()].map((k) => ({
           adminUnit: k.split('|')[0]!,
           sector: k.split('|')[1]!,
+          ...shown.unitSector(k),
         })),
         trend,
         weakest: weakest.map((w) => ({
@@ -199,20 +173,14 @@ export function createNationalService(p: Platform) {
         .where('assignments.id', '!=', a.id)
         .execute();
       const scores = peers.map((x) => x.score).filter((x): x is number => x !== null);
-      const enough = scores.length >= MIN_COHORT;
-      const sorted = [...scores].sort((x, y) => x - y);
-      const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]!;
+      const policy = disclosurePolicy(p.catalog.profile, actor, p.clock.now());
       return {
         sector: a.sector,
         score: a.score,
         peers: scores.length,
-        minCohort: MIN_COHORT,
-        percentile:
-          enough && a.score !== null
-            ? Math.round((scores.filter((s) => s < a.score!).length / scores.length) * 100)
-            : null,
-        peerMedian: enough ? q(0.5) : null,
-        peerQuartiles: enough ? [q(0.25), q(0.5), q(0.75)] : null,
+        minCohort: policy.minCohort,
+        minPercentileCohort: policy.minPercentileCohort,
+        ...peerPosition(scores, a.score, policy),
       };
     },
   };

@@ -124,22 +124,36 @@ export const IncidentDetailOut = IncidentSummaryOut.extend({
 
 export const CreatedOut = z.object({ id: z.string(), reference: z.string(), duties: z.array(DutyOut) });
 
+const Reason = z
+  .enum(['below_cohort', 'complementary'])
+  .nullable()
+  .describe('Why a count is hidden: it is too small, or it would let a hidden one be worked out');
+/** One published count: `incidents` is absent when the cell is suppressed. */
+const Count = z.object({ incidents: z.number().nullable(), suppressed: z.boolean(), reason: Reason });
+
 export const NationalOut = z.object({
   from: z.string(),
   to: z.string(),
-  openIncidents: z.number(),
-  incidentsWithOverdueReports: z.number(),
-  months: z.array(z.object({ month: z.string(), bySector: z.record(z.string(), z.number()) })),
-  byClass: z.array(z.object({ rsitClass: z.string(), incidents: z.number() })),
-  byAdminUnit: z.array(z.object({ adminUnit: z.string(), incidents: z.number() })),
+  disclosure: z.object({
+    applied: z.boolean().describe('False for readers who may see every record anyway'),
+    minCohort: z.number(),
+    minPercentileCohort: z.number(),
+    effectiveFrom: z.string(),
+  }),
+  reported: Count.describe('Incidents in the period, all sectors in scope'),
+  openIncidents: z.number().nullable(),
+  incidentsWithOverdueReports: z.number().nullable(),
+  months: z.array(z.object({ month: z.string(), bySector: z.record(z.string(), Count) })),
+  byClass: z.array(Count.extend({ rsitClass: z.string() })),
+  byAdminUnit: z.array(Count.extend({ adminUnit: z.string() })),
   sectors: z.array(
-    z.object({
+    Count.extend({
       sector: z.string(),
-      incidents: z.number(),
       meanHoursToReport: z.number().nullable(),
-      reportsOnTime: z.number(),
-      reportsLate: z.number(),
-      reportsMissing: z.number(),
+      reportsOnTime: z.number().nullable(),
+      reportsLate: z.number().nullable(),
+      reportsMissing: z.number().nullable(),
+      reportsReason: Reason.describe('Set when one of the three report counts is hidden'),
       onTimeShare: z.number().nullable(),
     }),
   ),

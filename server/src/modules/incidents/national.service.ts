@@ -147,6 +147,7 @@ export function createIncidentNationalService(p: Platform) {
         from,
         to,
         disclosure: disclosureOut(policy),
+        reported: count('total', total),
         openIncidents: single(Number(openNow.open)).n,
         incidentsWithOverdueReports: single(Number(openNow.overdue ?? 0)).n,
         months: monthsList.map((month) => ({

@@ -16,6 +16,17 @@ export const JurisdictionProfile = z
     languages: z.array(z.string().min(2)).min(1),
     defaultLanguage: z.string().min(2),
     workingDays: z.array(z.number().int().min(1).max(7)).min(1),
+    // Statistical disclosure control of published aggregates (platform/disclosure), by effective date.
+    disclosureControl: z
+      .array(
+        z.object({
+          effectiveFrom: z.iso.date(),
+          minCohort: z.number().int().min(2),
+          minPercentileCohort: z.number().int().min(2),
+          note: z.string().optional(),
+        }),
+      )
+      .min(1),
     administrativeUnits: z
       .array(
         z.object({
@@ -48,6 +59,12 @@ export const JurisdictionProfile = z
             code: 'custom',
             message: `subsector ${sub.code} names unknown regulator ${sub.regulator}`,
           });
+    for (const d of p.disclosureControl)
+      if (d.minPercentileCohort < d.minCohort)
+        ctx.addIssue({
+          code: 'custom',
+          message: `disclosure control from ${d.effectiveFrom} asks fewer peers for percentiles than for any cell`,
+        });
     try {
       new Intl.DateTimeFormat('en', { timeZone: p.timeZone });
     } catch {

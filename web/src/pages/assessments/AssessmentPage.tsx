@@ -473,6 +473,11 @@ function BenchmarkCard({ assessmentId, status }: { assessmentId: string; status:
                 })}
               </Text>
             )}
+            {benchmark.data.peerMedian === null && (
+              <Text size="sm" c="dimmed">
+                {t('disclosure.quartilesNeed', { n: fmt.number(benchmark.data.minPercentileCohort) })}
+              </Text>
+            )}
           </>
         )}
       </Stack>

@@ -35,6 +35,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { StatCard } from '../../components/StatCard';
 import { TableToggleCard } from '../../components/TableToggleCard';
+import { Withheld, WithheldLegend, type WithheldReason } from '../../components/Withheld';
 import { useFormat } from '../../i18n/format';
 import { AssessmentList, CampaignStatus, ProgressBreakdown, useFrameworkName } from './AssessmentsPage';
 
@@ -201,7 +202,13 @@ function NationalSection({
             />
             <StatCard
               label={t('campaign.accepted')}
-              value={fmt.number(n.accepted)}
+              value={
+                n.accepted === null ? (
+                  <Withheld reason={n.acceptedReason} minCohort={n.minCohort} />
+                ) : (
+                  fmt.number(n.accepted)
+                )
+              }
               description={t('campaign.acceptedHint')}
               icon={<IconClipboardList size={22} />}
             />
@@ -210,13 +217,22 @@ function NationalSection({
           <SectorDimensionHeatmap picture={n} />
           <UnitSectorHeatmap picture={n} />
           <WeakestList picture={n} />
+          <WithheldLegend
+            reasons={[
+              n.acceptedReason,
+              ...n.bySectorDimension.map((c) => c.reason),
+              ...n.byUnitSector.map((c) => c.reason),
+            ]}
+            minCohort={n.minCohort}
+          />
         </>
       )}
     </Stack>
   );
 }
 
-type Cell = { n: number; score: number | null; suppressed: boolean } | undefined;
+type Cell =
+  { n: number | null; score: number | null; suppressed: boolean; reason: WithheldReason | null } | undefined;
 
 /** One heatmap cell: the score and its band in words (for screen readers), or why there is none. */
 function HeatCell({ cell, minCohort, label }: { cell: Cell; minCohort: number; label: string }) {
@@ -229,12 +245,10 @@ function HeatCell({ cell, minCohort, label }: { cell: Cell; minCohort: number; l
         –
       </Table.Td>
     );
-  if (cell.suppressed || cell.score === null)
+  if (cell.suppressed || cell.score === null || cell.n === null)
     return (
-      <Table.Td ta="center" bg="gray.1">
-        <Text size="xs" c="dimmed" lh={1.3}>
-          {t('campaign.fewerThan', { n: fmt.number(minCohort) })}
-        </Text>
+      <Table.Td ta="center" bg="gray.1" c="dimmed">
+        <Withheld reason={cell.reason} minCohort={minCohort} />
       </Table.Td>
     );
   const b = band(cell.score);
@@ -351,12 +365,13 @@ function FlatTable({
 }
 
 function useCellText() {
-  const { t } = useTranslation();
   const fmt = useFormat();
-  return (c: { score: number | null; suppressed: boolean }, minCohort: number) =>
-    c.suppressed || c.score === null
-      ? t('campaign.fewerThan', { n: fmt.number(minCohort) })
-      : fmt.number(c.score);
+  return (c: NonNullable<Cell>, minCohort: number) =>
+    c.suppressed || c.score === null ? (
+      <Withheld reason={c.reason} minCohort={minCohort} />
+    ) : (
+      fmt.number(c.score)
+    );
 }
 
 function SectorDimensionHeatmap({ picture: n }: { picture: NationalPicture }) {
@@ -390,7 +405,7 @@ function SectorDimensionHeatmap({ picture: n }: { picture: NationalPicture }) {
             cells: [
               names.sector(c.sector),
               dimensionName(c.dimension),
-              fmt.number(c.n),
+              c.n === null ? <Withheld reason={c.reason} minCohort={n.minCohort} /> : fmt.number(c.n),
               cellText(c, n.minCohort),
             ],
           }))}
@@ -441,7 +456,7 @@ function UnitSectorHeatmap({ picture: n }: { picture: NationalPicture }) {
             cells: [
               names.adminUnit(c.adminUnit),
               names.sector(c.sector),
-              fmt.number(c.n),
+              c.n === null ? <Withheld reason={c.reason} minCohort={n.minCohort} /> : fmt.number(c.n),
               cellText(c, n.minCohort),
             ],
           }))}

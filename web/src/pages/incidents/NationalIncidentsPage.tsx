@@ -31,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ScrollRegion } from '../../components/ScrollRegion';
 import { StatCard } from '../../components/StatCard';
 import { TableToggleCard } from '../../components/TableToggleCard';
+import { Withheld, WithheldLegend, type WithheldReason } from '../../components/Withheld';
 import { languageOf } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 
@@ -112,7 +113,17 @@ function Figures({ data }: { data: NationalIncidents }) {
   const wide = useMediaQuery('(min-width: 48em)', true);
   const theme = useMantineTheme();
   const rtl = languageOf(i18n.language).dir === 'rtl';
-  const total = data.byClass.reduce((s, c) => s + c.incidents, 0);
+  const minCohort = data.disclosure.minCohort;
+  const withheld = (c: { suppressed: boolean; reason: WithheldReason | null }) =>
+    c.suppressed ? <Withheld reason={c.reason} minCohort={minCohort} /> : undefined;
+  const total = data.reported.incidents ?? data.byClass.reduce((s, c) => s + (c.incidents ?? 0), 0);
+  const reasons = [
+    data.reported,
+    ...data.byClass,
+    ...data.byAdminUnit,
+    ...data.sectors,
+    ...data.months.flatMap((m) => Object.values(m.bySector)),
+  ].map((c) => (c.suppressed ? c.reason : null));
 
   const sectors = [...new Set(data.months.flatMap((m) => Object.keys(m.bySector)))].sort();
   const colorOf = (s: string) => PALETTE[sectors.indexOf(s) % PALETTE.length]!;
@@ -124,19 +135,26 @@ function Figures({ data }: { data: NationalIncidents }) {
   };
   const monthly = data.months.map((m) => ({
     month: monthLabel(m.month),
-    ...Object.fromEntries(sectors.map((s) => [s, m.bySector[s] ?? 0])),
+    // A withheld month is left out of its stack rather than drawn as zero.
+    ...Object.fromEntries(
+      sectors.flatMap((s) => (m.bySector[s]?.suppressed ? [] : [[s, m.bySector[s]?.incidents ?? 0]])),
+    ),
   }));
-  const byClass: ChartRow[] = data.byClass
-    .map((c) => ({ label: incidentNames.rsitClass(c.rsitClass), value: c.incidents }))
-    .sort((a, b) => b.value - a.value);
-  const byUnit: ChartRow[] = data.byAdminUnit
-    .map((u) => ({ label: names.adminUnit(u.adminUnit), value: u.incidents }))
-    .sort((a, b) => b.value - a.value);
+  const byClass: ChartRow[] = data.byClass.map((c) => ({
+    label: incidentNames.rsitClass(c.rsitClass),
+    value: c.incidents ?? 0,
+    display: withheld(c),
+  }));
+  const byUnit: ChartRow[] = data.byAdminUnit.map((u) => ({
+    label: names.adminUnit(u.adminUnit),
+    value: u.incidents ?? 0,
+    display: withheld(u),
+  }));
 
   const barChart = (rows: ChartRow[]) => (
     <BarChart
       h={Math.max(rows.length, 2) * (wide ? 34 : 42) + 40}
-      data={rows.map((r) => ({ label: r.label, count: r.value }))}
+      data={rows.filter((r) => !r.display).map((r) => ({ label: r.label, count: r.value }))}
       dataKey="label"
       orientation="vertical"
       series={[{ name: 'count', label: t('national.incidents'), color: 'qila.6' }]}
@@ -164,20 +182,32 @@ function Figures({ data }: { data: NationalIncidents }) {
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         <StatCard
           label={t('national.reported')}
-          value={fmt.number(total)}
+          value={withheld(data.reported) ?? fmt.number(total)}
           description={t('national.reportedHint', { count: data.months.length })}
           icon={<IconAlertTriangle size={22} />}
         />
         <StatCard
           label={t('national.open')}
-          value={fmt.number(data.openIncidents)}
+          value={
+            data.openIncidents === null ? (
+              <Withheld reason="below_cohort" minCohort={minCohort} />
+            ) : (
+              fmt.number(data.openIncidents)
+            )
+          }
           description={t('national.openHint')}
           icon={<IconAlertTriangle size={22} />}
           color="orange"
         />
         <StatCard
           label={t('national.withOverdue')}
-          value={fmt.number(data.incidentsWithOverdueReports)}
+          value={
+            data.incidentsWithOverdueReports === null ? (
+              <Withheld reason="below_cohort" minCohort={minCohort} />
+            ) : (
+              fmt.number(data.incidentsWithOverdueReports)
+            )
+          }
           description={t('national.withOverdueHint')}
           icon={<IconClockExclamation size={22} />}
           color="red"
@@ -216,7 +246,11 @@ function Figures({ data }: { data: NationalIncidents }) {
                         <Table.Th scope="row">{monthLabel(m.month)}</Table.Th>
                         {sectors.map((s) => (
                           <Table.Td key={s} ta="end">
-                            {fmt.number(m.bySector[s] ?? 0)}
+                            {m.bySector[s]?.suppressed ? (
+                              <Withheld reason={m.bySector[s].reason} minCohort={minCohort} />
+                            ) : (
+                              fmt.number(m.bySector[s]?.incidents ?? 0)
+                            )}
                           </Table.Td>
                         ))}
                       </Table.Tr>
@@ -287,6 +321,7 @@ function Figures({ data }: { data: NationalIncidents }) {
         </>
       )}
       <SectorTable data={data} />
+      <WithheldLegend reasons={reasons} minCohort={minCohort} />
     </Stack>
   );
 }
@@ -296,7 +331,11 @@ function SectorTable({ data }: { data: NationalIncidents }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const names = useNames();
-  const rows = [...data.sectors].sort((a, b) => b.incidents - a.incidents);
+  const minCohort = data.disclosure.minCohort;
+  // Withheld sectors go last, in the server's order, so their place says nothing of their size.
+  const rows = [...data.sectors].sort((a, b) => (b.incidents ?? -1) - (a.incidents ?? -1));
+  const count = (n: number | null, reason: WithheldReason | null) =>
+    n === null ? <Withheld reason={reason} minCohort={minCohort} /> : fmt.number(n);
   return (
     <Paper p="md" component="section" aria-labelledby="sector-timeliness">
       <Stack gap="sm">
@@ -342,20 +381,20 @@ function SectorTable({ data }: { data: NationalIncidents }) {
                 {rows.map((s) => (
                   <Table.Tr key={s.sector}>
                     <Table.Th scope="row">{names.sector(s.sector)}</Table.Th>
-                    <Table.Td ta="end">{fmt.number(s.incidents)}</Table.Td>
+                    <Table.Td ta="end">{count(s.incidents, s.reason)}</Table.Td>
                     <Table.Td ta="end">
                       {s.meanHoursToReport === null
                         ? '–'
                         : t('time.hours', { h: fmt.number(Math.round(s.meanHoursToReport * 10) / 10) })}
                     </Table.Td>
-                    <Table.Td ta="end">{fmt.number(s.reportsOnTime)}</Table.Td>
-                    <Table.Td ta="end">{fmt.number(s.reportsLate)}</Table.Td>
+                    <Table.Td ta="end">{count(s.reportsOnTime, s.reportsReason)}</Table.Td>
+                    <Table.Td ta="end">{count(s.reportsLate, s.reportsReason)}</Table.Td>
                     <Table.Td
                       ta="end"
                       c={s.reportsMissing ? 'red.8' : undefined}
                       fw={s.reportsMissing ? 700 : undefined}
                     >
-                      {fmt.number(s.reportsMissing)}
+                      {count(s.reportsMissing, s.reportsReason)}
                     </Table.Td>
                     <Table.Td>
                       {s.onTimeShare === null ? (
