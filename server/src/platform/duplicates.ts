@@ -10,6 +10,19 @@ export function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** The table whose key collided, in words ("entity assets"), if the driver says; null otherwise. */
+export function collidedIn(e: unknown): string | null {
+  const err = e as { table?: unknown; message?: unknown } | null;
+  // PostgreSQL names the table; SQLite writes "UNIQUE constraint failed: table.column, ...".
+  const table =
+    typeof err?.table === 'string'
+      ? err.table
+      : typeof err?.message === 'string'
+        ? /constraint failed: (\w+)\./.exec(err.message)?.[1]
+        : undefined;
+  return table ? table.replace(/_/g, ' ') : null;
+}
+
 /**
  * Runs a write; if a concurrent writer took the same key first, answers 409 with `message`, which
  * says in words what collided. Wrap one statement or the whole transaction, and let the 409 leave

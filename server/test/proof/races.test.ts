@@ -298,9 +298,19 @@ describe('a unique violation no service names', () => {
   it('answers 409 conflict on either dialect, and a named one says what collided', async () => {
     const app = Fastify({ logger: false });
     registerErrorHandling(app);
-    const violation = (code: string) => Object.assign(new Error('duplicate key'), { code });
-    app.get('/pg', async () => Promise.reject(violation('23505')));
-    app.get('/sqlite', async () => Promise.reject(violation('SQLITE_CONSTRAINT_UNIQUE')));
+    const violation = (code: string, extra: object = {}) =>
+      Object.assign(new Error('duplicate key'), { code, ...extra });
+    app.get('/pg', async () => Promise.reject(violation('23505', { table: 'audit_plan_items' })));
+    app.get('/sqlite', async () =>
+      Promise.reject(
+        Object.assign(
+          new Error('UNIQUE constraint failed: audit_plan_items.plan_id, audit_plan_items.entity_id'),
+          {
+            code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+          },
+        ),
+      ),
+    );
     app.get('/named', async () =>
       refuseDuplicate(
         () => Promise.reject(violation('SQLITE_CONSTRAINT_PRIMARYKEY')),
@@ -313,7 +323,11 @@ describe('a unique violation no service names', () => {
       const res = await app.inject({ url });
       expect(res.statusCode).toBe(409);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json<{ code: string }>().code).toBe('conflict');
+      expect(res.json()).toMatchObject({
+        code: 'conflict',
+        detail:
+          'Someone saved the same record in audit plan items at the same moment; reload it and try again.',
+      });
     }
     expect((await app.inject({ url: '/named' })).json()).toMatchObject({
       status: 409,

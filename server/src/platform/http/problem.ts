@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { isUniqueViolation } from '../duplicates.ts';
+import { collidedIn, isUniqueViolation } from '../duplicates.ts';
 import { AppError, TooManyRequestsError } from '../errors.ts';
 
 export interface Problem {
@@ -130,12 +130,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // A race the service did not name: two writers claimed one key at the same moment.
     if (isUniqueViolation(err)) {
       req.log.warn({ err }, 'unique violation reached the error handler');
+      const where = collidedIn(err);
       return sendProblem(
         reply,
         req,
         409,
         'conflict',
-        'Someone saved the same record at the same moment; reload it and try again.',
+        `Someone saved the same record${where ? ` in ${where}` : ''} at the same moment; reload it and try again.`,
       );
     }
     // Database and programming errors: log the detail, tell the caller only the request ID.
