@@ -12,6 +12,7 @@ import {
   loadReportingRuleSets,
   regimeApplies,
   regimesInForce,
+  significanceBasis,
   ruleSetVersion,
   STAGE_KINDS,
   type ReportingRuleSet,
@@ -249,7 +250,10 @@ export function createDutyEngine(p: Platform) {
         position: rs.stages.indexOf(plan.stage),
         due_at: plan.dueAt?.toISOString() ?? null,
         waiting_on: plan.waitingOn,
-        basis: applies ? plan.basis : 'The regime no longer applies to this incident as now described.',
+        // Why the duty is owed as well as when: the significance criteria met, with their articles.
+        basis: applies
+          ? [plan.basis, plan.owed ? significanceBasis(rs, facts) : ''].filter(Boolean).join('. ')
+          : 'The regime no longer applies to this incident as now described.',
         status,
         met_at: metAt?.toISOString() ?? null,
         report_id: reportId,

@@ -144,6 +144,13 @@ export function criteriaMet(rs: ReportingRuleSet, facts: IncidentFacts): Signifi
   return rs.significance.filter((c) => holds(c.when, facts));
 }
 
+/** Why a regime with criteria applies, in words for a duty's basis: each criterion met and its article. */
+export function significanceBasis(rs: ReportingRuleSet, facts: IncidentFacts): string {
+  const met = criteriaMet(rs, facts);
+  if (!met.length) return '';
+  return `Significant: ${met.map((c) => `${c.name.en} (${c.source.article})`).join('; ')}.`;
+}
+
 /** Whether a regime applies: the incident is within its reach and, where it asks for significance, significant. */
 export function regimeApplies(rs: ReportingRuleSet, facts: IncidentFacts): boolean {
   if (!holds(rs.appliesWhen, facts)) return false;

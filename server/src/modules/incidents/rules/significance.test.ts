@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../platform/jurisdiction/business-calendar.ts';
 import type { IncidentFacts } from './conditions.ts';
 import { planDuties } from './deadlines.ts';
-import { criteriaMet, loadReportingRuleSets, regimeApplies, ReportingRuleSet } from './rule-set.ts';
+import {
+  criteriaMet,
+  loadReportingRuleSets,
+  regimeApplies,
+  ReportingRuleSet,
+  significanceBasis,
+} from './rule-set.ts';
 
 const catalogs = path.resolve(import.meta.dirname, '../../../../../catalogs');
 const nis2 = loadReportingRuleSets(catalogs, 'eu').find((s) => s.code === 'eu-nis2')!;
@@ -178,6 +184,13 @@ describe('NIS2 significance (Directive Art. 23(3), Implementing Regulation (EU) 
       'harm_to_people',
       'severe_disruption',
     ]);
+  });
+
+  it('says in the duty basis which criteria made the incident significant, with their articles', () => {
+    expect(significanceBasis(nis2, facts({ severity: 'critical', financialLoss: 750_000 }))).toBe(
+      'Significant: Direct financial loss above EUR 500,000 or above 5% of annual turnover, whichever is lower (Art. 3(1)(a)); Severe operational disruption of the services (entities outside Arts. 7 and 8) (Art. 23(3)(a)).',
+    );
+    expect(significanceBasis(nis2, facts())).toBe('');
   });
 
   it('cites a source for every criterion and every stage, and refuses a criterion listed twice', () => {
