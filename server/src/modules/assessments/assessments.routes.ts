@@ -4,6 +4,7 @@ import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
+import { LegalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { AnswerInput, CampaignInput, CampaignOut, ReviewInput } from './assessments.schemas.ts';
 import { registerAssessmentJobs } from './assessments.jobs.ts';
@@ -383,6 +384,7 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
         response: {
           200: z.object({
             targetProfile: z.string(),
+            targetLegalStatus: LegalStatusOut,
             sector: z.string(),
             ciiTier: z.number().nullable(),
             items: z.array(

@@ -381,9 +381,12 @@ describe('assessment campaigns end to end', () => {
       await t.app.inject({ url: `/api/assessments/${assessmentId}/gaps`, headers: ciso.headers() })
     ).json<{
       targetProfile: string;
+      targetLegalStatus: { status: string; binding: boolean };
       items: { level: number; target: number; gap: number; priority: number }[];
     }>();
     expect(gaps.targetProfile).toBe('2026.1');
+    // Target levels are the Authority's policy, not law: the answer says so.
+    expect(gaps.targetLegalStatus).toMatchObject({ status: 'placeholder', binding: false });
     expect(gaps.items.length).toBeGreaterThan(0);
     expect(gaps.items.every((g) => g.level < g.target && g.gap === g.target - g.level)).toBe(true);
     expect(gaps.items.map((g) => g.priority)).toEqual(

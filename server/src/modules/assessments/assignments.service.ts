@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { legalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { AnswerInput } from './assessments.schemas.ts';
@@ -376,6 +377,8 @@ export function createAssignmentService(p: Platform) {
         );
       return {
         targetProfile: target.version,
+        // Targets are policy, not law: the answer says so, as every rule set does.
+        targetLegalStatus: legalStatusOut(target.legalStatus),
         sector: a.sector,
         ciiTier: a.cii_tier,
         items: rankGaps(
