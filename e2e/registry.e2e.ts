@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../server/test/processes.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 
 const HEADER =
-  'registration_no,name_en,name_ur,kind,sector,subsector,admin_unit,size,annual_turnover_pkr,website,cii_tier,parent_registration_no,head_name,head_email,ciso_name,ciso_email,ciso_phone,incident_name,incident_email,incident_phone';
+  'registration_no,name_en,name_ur,kind,sector,subsector,admin_unit,size,annual_turnover,website,cii_tier,parent_registration_no,head_name,head_email,ciso_name,ciso_email,ciso_phone,incident_name,incident_email,incident_phone';
 const GOOD = [
   'PK-E2E-000001,Indus Fibre Networks,انڈس فائبر نیٹ ورکس,cii_operator,telecom,telecom.fixed,PK-SD,large,8500000000,https://www.indusfibre.example,,,Sana Mirza,sana@indusfibre.example,Bilal Ahmed,ciso@indusfibre.example,(021) 1234567,NOC,noc@indusfibre.example,(021) 7654321',
   'PK-E2E-000002,Margalla Cloud Services,مارگلہ کلاؤڈ سروسز,digital_service_provider,it,it.cloud-hosting,PK-IS,medium,900000000,https://www.margallacloud.example,,,,,,,,,,',

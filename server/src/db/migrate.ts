@@ -15,6 +15,7 @@ import * as m0006 from './migrations/0006_incidents.ts';
 import * as m0007 from './migrations/0007_supervision.ts';
 import * as m0008 from './migrations/0008_sign_in_throttle.ts';
 import * as m0011 from './migrations/0011_access.ts';
+import * as m0016 from './migrations/0016_turnover_currency.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -35,6 +36,7 @@ const migrations: Record<string, PortableMigration> = {
   '0007_supervision': m0007,
   '0008_sign_in_throttle': m0008,
   '0011_access': m0011,
+  '0016_turnover_currency': m0016,
 };
 
 class PortableProvider implements MigrationProvider {

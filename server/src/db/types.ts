@@ -306,7 +306,7 @@ export interface Entities {
   designation: Generated<string>;
   cii_tier: number | null;
   size: string;
-  annual_turnover_pkr: number | null;
+  annual_turnover: number | null;
   website: string | null;
   version: Generated<number>;
   created_at: string;

@@ -46,7 +46,7 @@ export interface DemoEntity {
   designation: string;
   cii_tier: number | null;
   size: string;
-  annual_turnover_pkr: number | null;
+  annual_turnover: number | null;
   website: string;
 }
 
@@ -121,7 +121,7 @@ export function generateEntities(
       designation,
       cii_tier: tier,
       size,
-      annual_turnover_pkr: isBusiness ? Math.round(turnoverBase * (0.5 + r.next() * 4)) : null,
+      annual_turnover: isBusiness ? Math.round(turnoverBase * (0.5 + r.next() * 4)) : null,
       website: `https://www.${slug(name)}.${tld}`,
     });
   }

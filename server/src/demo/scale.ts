@@ -94,7 +94,7 @@ export async function loadScaleDemo(p: Platform, scale: Scale, seed = 2026): Pro
   const names = loadDemoNames(p.config.catalogDir, p.config.jurisdiction);
   const generated = generateEntities(p.catalog.profile, names, extra, seededRandom(seed + 1));
   const header =
-    'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover_pkr,cii_tier,website';
+    'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover,cii_tier,website';
   const csv = [
     header,
     ...generated.map((e, i) =>
@@ -106,7 +106,7 @@ export async function loadScaleDemo(p: Platform, scale: Scale, seed = 2026): Pro
         e.subsector,
         e.admin_unit,
         e.size,
-        e.annual_turnover_pkr ?? '',
+        e.annual_turnover ?? '',
         e.cii_tier ?? '',
         e.website,
       ].join(','),
@@ -121,7 +121,7 @@ export async function loadScaleDemo(p: Platform, scale: Scale, seed = 2026): Pro
 
   const entities = await p.db
     .selectFrom('entities')
-    .select(['id', 'sector', 'subsector', 'admin_unit', 'kind', 'cii_tier', 'annual_turnover_pkr'])
+    .select(['id', 'sector', 'subsector', 'admin_unit', 'kind', 'cii_tier', 'annual_turnover'])
     .orderBy('id')
     .execute();
   await campaigns(p, r, entities, size.years, now);
@@ -140,7 +140,7 @@ type Entity = {
   admin_unit: string;
   kind: string;
   cii_tier: number | null;
-  annual_turnover_pkr: number | null;
+  annual_turnover: number | null;
 };
 
 async function campaigns(p: Platform, r: Random, entities: Entity[], years: number, now: Date) {
@@ -331,8 +331,8 @@ async function incidents(
           usersAffected: details.usersAffected,
           downtimeHours: details.downtimeHours,
           financialLoss: details.financialLoss,
-          financialLossPctOfTurnover: e.annual_turnover_pkr
-            ? (details.financialLoss / e.annual_turnover_pkr) * 100
+          financialLossPctOfTurnover: e.annual_turnover
+            ? (details.financialLoss / e.annual_turnover) * 100
             : null,
           personalData: details.personalData,
           crossBorder: false,

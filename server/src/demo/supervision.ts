@@ -244,13 +244,13 @@ export async function loadDemoSupervision(
     const entity = entityCtx(overdueEntity);
     const ok = await p.db
       .selectFrom('entities')
-      .select('annual_turnover_pkr')
+      .select('annual_turnover')
       .where('id', '=', overdueEntity)
       .executeTakeFirstOrThrow();
-    if (ok.annual_turnover_pkr === null)
+    if (ok.annual_turnover === null)
       await p.db
         .updateTable('entities')
-        .set({ annual_turnover_pkr: 4_800_000_000 })
+        .set({ annual_turnover: 4_800_000_000 })
         .where('id', '=', overdueEntity)
         .execute();
     await cases.step(admin, c.id, {

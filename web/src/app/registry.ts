@@ -51,7 +51,7 @@ export const IMPORT_COLUMNS = [
   'subsector',
   'admin_unit',
   'size',
-  'annual_turnover_pkr',
+  'annual_turnover',
   'website',
   'cii_tier',
   'parent_registration_no',

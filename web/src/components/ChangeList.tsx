@@ -14,7 +14,7 @@ const FIELDS = [
   'subsector',
   'adminUnit',
   'size',
-  'annualTurnoverPkr',
+  'annualTurnover',
   'website',
   'parentId',
 ] as const;
@@ -26,7 +26,7 @@ function currentValue(entity: EntityDetail, field: Field): unknown {
   return field === 'parentId' ? (entity.parent?.id ?? null) : entity[field];
 }
 
-/** A field's value in words: names for codes, rupees for turnover. */
+/** A field's value in words: names for codes, the jurisdiction's currency for turnover. */
 export function useChangeValue(): (field: string, value: unknown) => string {
   const { t } = useTranslation();
   const names = useNames();
@@ -47,8 +47,8 @@ export function useChangeValue(): (field: string, value: unknown) => string {
           return isEntityKind(s) ? t(`kinds.${s}`) : s;
         case 'size':
           return isSize(s) ? t(`sizes.${s}`) : s;
-        case 'annualTurnoverPkr':
-          return typeof value === 'number' ? fmt.money(value) : s;
+        case 'annualTurnover':
+          return typeof value === 'number' ? fmt.money(value, names.jurisdiction?.currency) : s;
         default:
           return s;
       }

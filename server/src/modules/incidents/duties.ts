@@ -49,14 +49,14 @@ export function detailsOf(row: IncidentRow): Record<string, unknown> {
 
 export function factsFor(
   row: IncidentRow,
-  entity: { subsector: string; kind: string; cii_tier: number | null; annual_turnover_pkr: number | null },
+  entity: { subsector: string; kind: string; cii_tier: number | null; annual_turnover: number | null },
 ): IncidentFacts {
   const d = detailsOf(row);
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   const loss = num(d.financialLoss);
   const recurringLoss = num(d.recurringFinancialLoss);
   const pctOfTurnover = (v: number | null) =>
-    v !== null && entity.annual_turnover_pkr ? (v / entity.annual_turnover_pkr) * 100 : null;
+    v !== null && entity.annual_turnover ? (v / entity.annual_turnover) * 100 : null;
   return {
     severity: row.severity,
     rsitClass: row.rsit_class,
@@ -134,7 +134,7 @@ export function createDutyEngine(p: Platform) {
     const row = await lockIncident(trx, p.dialect, incidentId);
     const entity = await trx
       .selectFrom('entities')
-      .select(['subsector', 'kind', 'cii_tier', 'annual_turnover_pkr'])
+      .select(['subsector', 'kind', 'cii_tier', 'annual_turnover'])
       .where('id', '=', row.entity_id)
       .executeTakeFirstOrThrow();
     const facts = factsFor(row, entity);

@@ -124,7 +124,7 @@ export const ENTITY_ACTIONS = ['edit', 'editContacts', 'editAssets', 'grade', 'r
 
 export const EntityDetail = EntitySummary.extend({
   size: z.string(),
-  annualTurnoverPkr: z.number().nullable(),
+  annualTurnover: z.number().nullable(),
   website: z.string().nullable(),
   status: z.string(),
   version: z.number(),
@@ -155,7 +155,7 @@ export const DESIGNATION_FIELDS = [
   'adminUnit',
   'kind',
   'size',
-  'annualTurnoverPkr',
+  'annualTurnover',
 ] as const;
 
 const entityFields = {
@@ -167,7 +167,7 @@ const entityFields = {
   subsector: code,
   adminUnit: code,
   size: z.enum(SIZES),
-  annualTurnoverPkr: z.number().int().min(0).max(1e16).nullable(),
+  annualTurnover: z.number().int().min(0).max(1e16).nullable(),
   website: z.url().max(300).nullable(),
   parentId: z.uuid().nullable(),
 };
@@ -175,7 +175,7 @@ const entityFields = {
 export const EntityInput = z.object({
   ...entityFields,
   nameUr: entityFields.nameUr.default(null),
-  annualTurnoverPkr: entityFields.annualTurnoverPkr.default(null),
+  annualTurnover: entityFields.annualTurnover.default(null),
   website: entityFields.website.default(null),
   parentId: entityFields.parentId.default(null),
 });

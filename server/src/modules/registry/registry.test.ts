@@ -152,7 +152,7 @@ describe('registry', () => {
         subsector: 'telecom.fixed',
         adminUnit: 'PK-SD',
         size: 'large',
-        annualTurnoverPkr: 9_000_000_000,
+        annualTurnover: 9_000_000_000,
       },
     });
     expect(created.statusCode).toBe(201);

@@ -223,7 +223,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
       const c = await load(actor, id);
       const entity = await db
         .selectFrom('entities')
-        .select(['name_en', 'annual_turnover_pkr'])
+        .select(['name_en', 'annual_turnover'])
         .where('id', '=', c.entity_id)
         .executeTakeFirstOrThrow();
       const events = await db
@@ -255,7 +255,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
         outcome: c.outcome,
         penalty: c.penalty_json ? (JSON.parse(c.penalty_json) as PenaltyResult) : null,
         legalStatus: legalStatusOut(scheduleStatus(c.violation_date)),
-        annualTurnover: entity.annual_turnover_pkr === null ? null : Number(entity.annual_turnover_pkr),
+        annualTurnover: entity.annual_turnover === null ? null : Number(entity.annual_turnover),
         version: c.version,
         events: events.map((e) => ({
           id: e.id,
@@ -313,14 +313,14 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
           const rules = penaltyRulesOn(penaltySets, c.violation_date)!;
           const entity = await db
             .selectFrom('entities')
-            .select('annual_turnover_pkr')
+            .select('annual_turnover')
             .where('id', '=', c.entity_id)
             .executeTakeFirstOrThrow();
           penalty = computePenalty(rules, {
             violation: c.violation,
             tier: await tierOn(c.entity_id, c.violation_date),
             // A turnover established in the proceedings (audited accounts) prevails over the registry's.
-            annualTurnover: input.annualTurnover ?? entity.annual_turnover_pkr,
+            annualTurnover: input.annualTurnover ?? entity.annual_turnover,
             factors: input.factors,
           });
         }

@@ -64,7 +64,7 @@ describe('legal status: every rule set says how binding it is, and a decision un
         .selectFrom('entities')
         .select('id')
         .where('sector', '=', 'telecom')
-        .where('annual_turnover_pkr', 'is not', null)
+        .where('annual_turnover', 'is not', null)
         .orderBy('id')
         .executeTakeFirstOrThrow()
     ).id;

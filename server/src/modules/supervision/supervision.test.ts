@@ -31,7 +31,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
   let t: TestApp;
   const clock = new ManualClock(START);
   let admin: Agent, regulator: Agent, ciso: Agent, lead: Agent, other: Agent, otherCiso: Agent;
-  let entity: { id: string; cii_tier: number | null; annual_turnover_pkr: number | null };
+  let entity: { id: string; cii_tier: number | null; annual_turnover: number | null };
   let leadAuditorId: string, otherAuditorId: string;
   let auditId: string;
 
@@ -63,9 +63,9 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     await loadDemo(t.p, { entities: 60, incidents: false });
     entity = await t.p.db
       .selectFrom('entities')
-      .select(['id', 'cii_tier', 'annual_turnover_pkr'])
+      .select(['id', 'cii_tier', 'annual_turnover'])
       .where('sector', '=', 'telecom')
-      .where('annual_turnover_pkr', 'is not', null)
+      .where('annual_turnover', 'is not', null)
       .orderBy('id')
       .executeTakeFirstOrThrow();
     const otherEntity = await t.p.db
@@ -409,7 +409,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
     const base = { '1': 5_000_000, '2': 2_500_000, '3': 1_000_000, none: 500_000 }[
       entity.cii_tier === null ? 'none' : (String(entity.cii_tier) as '1')
     ];
-    const expected = Math.min(Math.round(base * 0.9), Math.round(entity.annual_turnover_pkr! * 0.01));
+    const expected = Math.min(Math.round(base * 0.9), Math.round(entity.annual_turnover! * 0.01));
     expect(c.penalty.amount).toBe(expected);
     expect(c.penalty.explanation.at(-1)).toContain(expected.toLocaleString('en-US'));
     const pdf = await req(ciso, 'GET', `/cases/${id}/decision.pdf`);
@@ -466,11 +466,7 @@ describe('supervision: plan, audit, corrective actions, compliance and enforceme
       .where('sector', '=', 'telecom')
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    await t.p.db
-      .updateTable('entities')
-      .set({ annual_turnover_pkr: null })
-      .where('id', '=', bare.id)
-      .execute();
+    await t.p.db.updateTable('entities').set({ annual_turnover: null }).where('id', '=', bare.id).execute();
     const id = (
       await req(admin, 'POST', '/cases', {
         entityId: bare.id,

@@ -41,14 +41,14 @@ interface Values {
   subsector: string | null;
   adminUnit: string | null;
   size: string | null;
-  annualTurnoverPkr: number | string;
+  annualTurnover: number | string;
   website: string;
   parentId: string | null;
   reason: string;
 }
 
 /** Fields an entity administrator can only ask the Authority to change (they affect designation). */
-type RequestedField = 'kind' | 'sector' | 'subsector' | 'adminUnit' | 'size' | 'annualTurnoverPkr';
+type RequestedField = 'kind' | 'sector' | 'subsector' | 'adminUnit' | 'size' | 'annualTurnover';
 const FIELDS = [
   'registrationNo',
   'nameEn',
@@ -58,7 +58,7 @@ const FIELDS = [
   'subsector',
   'adminUnit',
   'size',
-  'annualTurnoverPkr',
+  'annualTurnover',
   'website',
   'parentId',
   'reason',
@@ -75,7 +75,7 @@ function valuesOf(e: EntityDetail | undefined): Values {
     subsector: e?.subsector ?? null,
     adminUnit: e?.adminUnit ?? null,
     size: e?.size ?? null,
-    annualTurnoverPkr: e?.annualTurnoverPkr ?? '',
+    annualTurnover: e?.annualTurnover ?? '',
     website: e?.website ?? '',
     parentId: e?.parent?.id ?? null,
     reason: '',
@@ -145,7 +145,7 @@ function EntityForm({
       adminUnit: (v) => (v ? null : t('entityForm.adminUnitRequired')),
       size: (v) => (v ? null : t('entityForm.sizeRequired')),
       website: (v) => (!v.trim() || validUrl(v.trim()) ? null : t('entityForm.websiteInvalid')),
-      annualTurnoverPkr: (v) =>
+      annualTurnover: (v) =>
         v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0) ? null : t('entityForm.turnoverInvalid'),
     },
   });
@@ -177,7 +177,7 @@ function EntityForm({
             subsector: x.subsector!,
             adminUnit: x.adminUnit!,
             size: x.size as Size,
-            annualTurnoverPkr: turnover(x.annualTurnoverPkr),
+            annualTurnover: turnover(x.annualTurnover),
             website: x.website.trim() || null,
             parentId: x.parentId,
           },
@@ -216,7 +216,7 @@ function EntityForm({
       put('subsector', x.subsector, e.subsector);
       put('adminUnit', x.adminUnit, e.adminUnit);
       put('size', x.size, e.size);
-      put('annualTurnoverPkr', turnover(x.annualTurnoverPkr), e.annualTurnoverPkr);
+      put('annualTurnover', turnover(x.annualTurnover), e.annualTurnover);
       if (mode === 'edit') put('parentId', x.parentId, e.parent?.id ?? null);
       if (Object.keys(body).length === 1) return Promise.resolve(null);
       if (mode === 'requestChange' && x.reason.trim()) body.reason = x.reason.trim();
@@ -408,8 +408,8 @@ function EntityForm({
             {...form.getInputProps('size')}
           />
           <NumberInput
-            label={t('entityForm.turnover')}
-            description={hint('annualTurnoverPkr') ?? t('entityForm.turnoverHint')}
+            label={t('entityForm.turnover', { currency: names.jurisdiction?.currency ?? '' })}
+            description={hint('annualTurnover') ?? t('entityForm.turnoverHint')}
             min={0}
             allowDecimal={false}
             allowNegative={false}
@@ -418,10 +418,10 @@ function EntityForm({
             dir="ltr"
             leftSection={
               <Text size="xs" c="dimmed">
-                PKR
+                {names.jurisdiction?.currency}
               </Text>
             }
-            {...form.getInputProps('annualTurnoverPkr')}
+            {...form.getInputProps('annualTurnover')}
           />
           <TextInput
             label={t('entityForm.website')}

@@ -254,10 +254,10 @@ function Profile({ entity: e }: { entity: EntityDetail }) {
         <Field label={t('registry.regulator')}>
           {names.regulator(e.regulator)} (<span className="qila-code">{e.regulator}</span>)
         </Field>
-        <Field label={t('entityForm.turnover')}>
-          {e.annualTurnoverPkr !== null ? (
+        <Field label={t('entityForm.turnover', { currency: names.jurisdiction?.currency ?? '' })}>
+          {e.annualTurnover !== null ? (
             <span dir="ltr" style={{ unicodeBidi: 'isolate' }}>
-              {fmt.money(e.annualTurnoverPkr)}
+              {fmt.money(e.annualTurnover, names.jurisdiction?.currency)}
             </span>
           ) : (
             none

@@ -8,7 +8,7 @@ export const COLUMNS = [
   'subsector',
   'admin_unit',
   'size',
-  'annual_turnover_pkr',
+  'annual_turnover',
   'website',
   'cii_tier',
   'parent_registration_no',
@@ -22,6 +22,9 @@ export const COLUMNS = [
   'incident_phone',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
+
+/** Headers of earlier exports, and the column each is now. */
+export const RENAMED: Record<string, Column> = { annual_turnover_pkr: 'annual_turnover' };
 
 export const REQUIRED: Column[] = [
   'registration_no',

@@ -46,7 +46,7 @@ async function* exportRows(db: Kysely<DB>, actor: Actor, f: EntityFilters): Asyn
         subsector: r.subsector,
         admin_unit: r.admin_unit,
         size: r.size,
-        annual_turnover_pkr: r.annual_turnover_pkr === null ? '' : String(r.annual_turnover_pkr),
+        annual_turnover: r.annual_turnover === null ? '' : String(r.annual_turnover),
         website: r.website ?? '',
         cii_tier: r.cii_tier === null ? '' : String(r.cii_tier),
         parent_registration_no: r.parent_id ? (parentNo.get(r.parent_id) ?? '') : '',

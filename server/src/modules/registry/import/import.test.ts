@@ -18,7 +18,7 @@ function multipart(fileName: string, content: Buffer, type = 'text/csv') {
 }
 
 const HEADER =
-  'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover_pkr,cii_tier,ciso_name,ciso_email';
+  'registration_no,name_en,kind,sector,subsector,admin_unit,size,annual_turnover,cii_tier,ciso_name,ciso_email';
 const good = (n: number, extra = '') =>
   `PK-IMP-${n},Indus Data Centre ${n},digital_service_provider,it,it.cloud-hosting,PK-SD,medium,250000000,${extra},Sara Khan,sara${n}@idc.example,+92 21 3456789`;
 
@@ -100,7 +100,7 @@ describe('bulk import and export', () => {
       expect.arrayContaining([
         'size: must be one of micro, small, medium, large',
         'admin_unit: "PK-ZZ" is not an administrative unit',
-        'annual_turnover_pkr: must be a whole number of rupees, without decimals or a minus sign',
+        'annual_turnover: must be a whole number in PKR, without decimals or a minus sign',
         'cii_tier: must be 1, 2, 3 or empty',
         'ciso_email: is not an email address',
       ]),

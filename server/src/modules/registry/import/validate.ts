@@ -1,6 +1,6 @@
 import type { JurisdictionProfile } from '../../../platform/jurisdiction/catalog.ts';
 import { ENTITY_KINDS, SIZES, type Contact } from '../registry.schemas.ts';
-import { COLUMNS, MAX_CELL, REQUIRED, type Column } from './columns.ts';
+import { COLUMNS, MAX_CELL, RENAMED, REQUIRED, type Column } from './columns.ts';
 import type { Sheet } from './parse.ts';
 
 export interface RowError {
@@ -20,7 +20,7 @@ export interface ImportRow {
   adminUnit: string;
   regulator: string;
   size: string;
-  annualTurnoverPkr: number | null;
+  annualTurnover: number | null;
   website: string | null;
   ciiTier: number | null;
   parentRegistrationNo: string | null;
@@ -30,6 +30,23 @@ export interface ImportRow {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{5,25}$/;
 const FORMULA = /^[=+\-@\t\r]/;
+
+/** A file exported before a column was renamed still imports: its old header counts as the new one. */
+function withCurrentColumnNames(sheet: Sheet): Sheet {
+  const renames = Object.entries(RENAMED).filter(
+    ([old, now]) => sheet.columns.includes(old) && !sheet.columns.includes(now),
+  );
+  if (!renames.length) return sheet;
+  const rename = (c: string) => renames.find(([old]) => old === c)?.[1] ?? c;
+  return {
+    ...sheet,
+    columns: sheet.columns.map(rename),
+    rows: sheet.rows.map((r) => ({
+      ...r,
+      cells: Object.fromEntries(Object.entries(r.cells).map(([c, v]) => [rename(c), v])),
+    })),
+  };
+}
 
 /**
  * Checks every cell of every row and reports each problem by row and column, so a person can
@@ -42,6 +59,7 @@ export function validateSheet(
 ): { rows: ImportRow[]; errors: RowError[]; warnings: string[] } {
   const errors: RowError[] = [];
   const warnings: string[] = [];
+  sheet = withCurrentColumnNames(sheet);
   const missingColumns = REQUIRED.filter((c) => !sheet.columns.includes(c));
   if (missingColumns.length) {
     return {
@@ -74,7 +92,7 @@ export function validateSheet(
     for (const c of COLUMNS) {
       const v = cell(c);
       if (v.length > MAX_CELL) err(c, `is ${v.length} characters long; the limit is ${MAX_CELL}`);
-      else if (FORMULA.test(v) && !(c === 'annual_turnover_pkr' && /^-?\d/.test(v)))
+      else if (FORMULA.test(v) && !(c === 'annual_turnover' && /^-?\d/.test(v)))
         err(c, 'looks like a spreadsheet formula; remove the leading character');
     }
     for (const c of REQUIRED) if (!cell(c)) err(c, 'is required');
@@ -98,9 +116,12 @@ export function validateSheet(
       err('subsector', `"${cell('subsector')}" is not a subsector of ${sector.name.en}`);
     if (cell('admin_unit') && !units.has(cell('admin_unit')))
       err('admin_unit', `"${cell('admin_unit')}" is not an administrative unit`);
-    const turnover = cell('annual_turnover_pkr').replace(/,/g, '');
+    const turnover = cell('annual_turnover').replace(/,/g, '');
     if (turnover && !/^\d{1,16}$/.test(turnover))
-      err('annual_turnover_pkr', 'must be a whole number of rupees, without decimals or a minus sign');
+      err(
+        'annual_turnover',
+        `must be a whole number in ${profile.currency}, without decimals or a minus sign`,
+      );
     const tier = cell('cii_tier');
     if (tier && !['1', '2', '3'].includes(tier)) err('cii_tier', 'must be 1, 2, 3 or empty');
     const website = cell('website');
@@ -141,7 +162,7 @@ export function validateSheet(
       adminUnit: cell('admin_unit'),
       regulator: sub!.regulator,
       size,
-      annualTurnoverPkr: turnover ? Number(turnover) : null,
+      annualTurnover: turnover ? Number(turnover) : null,
       website: website || null,
       ciiTier: tier ? Number(tier) : null,
       parentRegistrationNo: parent || null,
