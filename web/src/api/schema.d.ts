@@ -1242,7 +1242,7 @@ export interface paths {
                         /** @enum {string} */
                         size: "micro" | "small" | "medium" | "large";
                         /** @default null */
-                        annualTurnoverPkr?: number | null;
+                        annualTurnover?: number | null;
                         /** @default null */
                         website?: string | null;
                         /** @default null */
@@ -1270,7 +1270,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1425,7 +1425,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
@@ -1519,7 +1519,7 @@ export interface paths {
                         adminUnit?: string;
                         /** @enum {string} */
                         size?: "micro" | "small" | "medium" | "large";
-                        annualTurnoverPkr?: number | null;
+                        annualTurnover?: number | null;
                         website?: string | null;
                         parentId?: string | null;
                         version: number;
@@ -1547,7 +1547,7 @@ export interface paths {
                             designation: string;
                             ciiTier: number | null;
                             size: string;
-                            annualTurnoverPkr: number | null;
+                            annualTurnover: number | null;
                             website: string | null;
                             status: string;
                             version: number;
