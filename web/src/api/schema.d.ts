@@ -4053,6 +4053,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             targetProfile: string;
+                            targetLegalStatus: {
+                                /** @enum {string} */
+                                status: "in_force" | "adopted_not_in_force" | "draft" | "proposed" | "placeholder";
+                                instrument: string | null;
+                                article: string | null;
+                                note: string;
+                                binding: boolean;
+                                basis: string;
+                            };
                             sector: string;
                             ciiTier: number | null;
                             items: {
