@@ -9,13 +9,14 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { AppInstance } from './platform/http/app-instance.ts';
 import { isSecureOrigin } from './platform/http/cookies.ts';
 import { registerRequestContext } from './platform/http/context.ts';
 import { registerInputGuards } from './platform/http/input-guards.ts';
@@ -33,21 +34,6 @@ import { frameworkRoutes } from './modules/frameworks/frameworks.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { incidentRoutes } from './modules/incidents/incidents.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
-
-export type AppInstance = FastifyInstance<
-  Server,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Routes anyone may call without signing in. */
-    public?: boolean;
-  }
-}
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { csvLine, type CsvValue } from '../../platform/export/csv.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';

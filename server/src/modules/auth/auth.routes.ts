@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password-policy.ts';
 import { clearSessionCookie, isSecureOrigin, setSessionCookie } from '../../platform/http/cookies.ts';
 import type { Platform } from '../../platform/platform.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { sendProblem } from '../../platform/http/problem.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { CalendarDate, HolidayInput } from '../../platform/jurisdiction/calendar.service.ts';
 import type { Platform } from '../../platform/platform.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppInstance } from '../../app.ts';
+import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
