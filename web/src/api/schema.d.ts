@@ -3524,6 +3524,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3574,6 +3575,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3781,6 +3783,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3831,6 +3834,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;
@@ -3906,6 +3910,7 @@ export interface paths {
                                 name: string;
                                 answerScale: string;
                                 levels: unknown[];
+                                scale: number[];
                             }[];
                             requirements: {
                                 frameworkId: string;
@@ -3956,6 +3961,7 @@ export interface paths {
                                     /** @enum {string} */
                                     label: "low" | "medium" | "high";
                                 };
+                                rulesVersion: string;
                             };
                             submissions: {
                                 number: number;

@@ -37,26 +37,34 @@ export const DIMENSIONS = ['legal', 'institutional', 'human', 'technical'] as co
 export type Dimension = (typeof DIMENSIONS)[number];
 export const isDimension = (d: string): d is Dimension => (DIMENSIONS as readonly string[]).includes(d);
 
-/** The answer scale: level 0 (not performed) to 5 (optimised). */
-export const LEVELS = [0, 1, 2, 3, 4, 5] as const;
-
-/** One level of a framework's answer scale, as the catalogs write it. */
+/** One level of a framework's answer scale, with its name and meaning when the catalog gives them. */
 export interface LevelDef {
   level: number;
-  name: LocalizedName;
+  name?: LocalizedName;
   description?: LocalizedName;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isName = (v: unknown): v is LocalizedName => isRecord(v) && typeof v.en === 'string';
 
-/** The levels of a framework (the API types them as unknown[]), keeping only well-formed ones. */
-export function levelsOf(levels: unknown[]): LevelDef[] {
-  return levels.flatMap((l) =>
-    isRecord(l) && typeof l.level === 'number' && isName(l.name)
-      ? [{ level: l.level, name: l.name, description: isName(l.description) ? l.description : undefined }]
-      : [],
+/**
+ * Every level a framework is answered on (the server's `scale`: ZTMM 1-4, the baseline 0-5), each
+ * with the name the catalog gives it; the API types the catalog's levels as unknown[].
+ */
+export function levelsOf(levels: unknown[], scale: readonly number[]): LevelDef[] {
+  const named = new Map(
+    levels.flatMap((l) =>
+      isRecord(l) && typeof l.level === 'number' && isName(l.name)
+        ? [
+            [
+              l.level,
+              { name: l.name, description: isName(l.description) ? l.description : undefined },
+            ] as const,
+          ]
+        : [],
+    ),
   );
+  return scale.map((level) => ({ level, ...named.get(level) }));
 }
 
 /**

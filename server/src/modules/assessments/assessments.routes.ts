@@ -37,6 +37,7 @@ const ScoreOut = z.object({
     }),
   ),
   confidence: z.object({ value: z.number(), label: z.enum(['low', 'medium', 'high']) }),
+  rulesVersion: z.string(),
 });
 const AssessmentOut = z.object({
   id: z.string(),
@@ -50,7 +51,14 @@ const AssessmentOut = z.object({
   closesAt: z.string(),
   reviewComment: z.string().nullable(),
   frameworks: z.array(
-    z.object({ id: z.string(), name: z.string(), answerScale: z.string(), levels: z.array(z.unknown()) }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      answerScale: z.string(),
+      levels: z.array(z.unknown()),
+      /** The levels an answer may take, lowest first; the highest scores 100. */
+      scale: z.array(z.number()),
+    }),
   ),
   requirements: z.array(
     z.object({
@@ -469,6 +477,8 @@ export function assessmentRoutes(app: AppInstance, p: Platform): void {
         startedAt: a.submissions.at(-1)?.submittedAt ?? p.clock.now().toISOString(),
         requirements: a.requirements,
         overall: a.score.overall,
+        scales: new Map(a.frameworks.map((f) => [f.id, f.scale])),
+        satisfiedFromScore: assignments.scoringRules(req.ctx).oscal.satisfiedFromScore,
       });
       await auditRead(p, req.ctx, { action: 'export.oscal', objectType: 'assessment', objectId: a.id });
       return reply

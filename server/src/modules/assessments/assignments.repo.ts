@@ -4,7 +4,7 @@ import type { DB } from '../../db/types.ts';
 import type { Actor } from '../../platform/context.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
 import type { RequirementView } from './requirements.ts';
-import { key, type Score, type ScoringAnswer } from './scoring.ts';
+import { key, levelScore, scaleOf, type LevelScale, type Score, type ScoringAnswer } from './scoring.ts';
 
 type Ex = Kysely<DB> | Transaction<DB>;
 
@@ -175,14 +175,16 @@ export async function frameworksOf(db: Ex, ids: string[]) {
     .execute();
 }
 
-export async function isAssessable(db: Ex, frameworkId: string, itemId: string): Promise<boolean> {
+/** An assessable requirement with its framework's levels and name; undefined otherwise. */
+export async function findRequirement(db: Ex, frameworkId: string, itemId: string) {
   const item = await db
     .selectFrom('framework_items')
-    .select('assessable')
-    .where('framework_id', '=', frameworkId)
-    .where('item_id', '=', itemId)
+    .innerJoin('frameworks', 'frameworks.id', 'framework_items.framework_id')
+    .select(['framework_items.assessable', 'frameworks.levels_json', 'frameworks.name_en'])
+    .where('framework_items.framework_id', '=', frameworkId)
+    .where('framework_items.item_id', '=', itemId)
     .executeTakeFirst();
-  return item?.assessable === 1;
+  return item?.assessable === 1 ? item : undefined;
 }
 
 export async function findAnswer(db: Ex, assignmentId: string, frameworkId: string, itemId: string) {
@@ -399,6 +401,7 @@ export async function addToNationalCells(
   score: Score,
   requirements: RequirementView[],
   answers: Map<string, ScoringAnswer>,
+  scales: Map<string, LevelScale>,
 ): Promise<void> {
   const cells = [...Object.entries(score.dimensions), ['overall', score.overall] as const].filter(
     ([, v]) => v !== null,
@@ -418,7 +421,7 @@ export async function addToNationalCells(
   for (const r of requirements) {
     const a = answers.get(key(r.frameworkId, r.itemId));
     if (!a || a.notApplicable || a.level === null) continue;
-    const value = (a.level / 5) * 100;
+    const value = levelScore(scales.get(r.frameworkId) ?? scaleOf([]), a.level);
     await trx
       .insertInto('requirement_cells')
       .values({

@@ -29,7 +29,7 @@ import {
   insertAnswer,
   insertEvidence,
   insertSubmission,
-  isAssessable,
+  findRequirement,
   listAssignments,
   lockAssignment,
   mappingsTouching,
@@ -41,8 +41,18 @@ import {
 } from './assignments.repo.ts';
 import { campaignClosesAt } from './campaign-settings.ts';
 import { loadTargetProfiles, rankGaps, targetLevel } from './gaps.ts';
-import { loadMappings, loadRequirements } from './requirements.ts';
-import { key, resolveMappedAnswers, scoreAssessment, type Score } from './scoring.ts';
+import { loadMappings, loadRequirements, loadScales } from './requirements.ts';
+import {
+  DEFAULT_SCALE,
+  key,
+  levelNearest,
+  levelScore,
+  resolveMappedAnswers,
+  scaleOf,
+  scoreAssessment,
+  type Score,
+} from './scoring.ts';
+import { loadScoringRules, rulesOn } from './scoring-rules.ts';
 
 const EVIDENCE_TYPES = [
   'application/pdf',
@@ -59,6 +69,7 @@ const EDITABLE = new Set<string>(EDITABLE_STATUSES);
 export function createAssignmentService(p: Platform) {
   const { db } = p;
   const targets = loadTargetProfiles(p.config.catalogDir, p.config.jurisdiction);
+  const scoringRules = loadScoringRules(p.config.catalogDir, p.config.jurisdiction);
 
   /** The assignment if the caller may see its entity (404 otherwise), with its campaign. */
   async function visible(actor: Actor, id: string): Promise<AssignmentRow> {
@@ -75,12 +86,27 @@ export function createAssignmentService(p: Platform) {
       (r) => r.scopeKind === 'national' || (r.role === 'sector_regulator' && r.scopeValue === a.sector),
     );
 
+  /** The scoring catalog in force on the jurisdiction's today. */
+  function rulesInForce() {
+    const day = jurisdictionToday(p.clock, p.catalog.profile);
+    const rules = rulesOn(scoringRules, day);
+    if (!rules) throw new NotFoundError(`scoring catalog in force on ${day}`);
+    return rules;
+  }
+
   /** Inside a transaction, pass it as `ex`: on SQLite the pool is its one connection. */
   async function computeScore(ex: Kysely<DB>, frameworks: string[], assignmentId: string, reviewed: boolean) {
+    const rules = rulesInForce();
     const requirements = await loadRequirements(ex, frameworks);
     const answers = await answersOf(ex, assignmentId);
+    const scales = await loadScales(ex, frameworks);
     const resolved = resolveMappedAnswers(requirements, answers, await loadMappings(ex, frameworks));
-    return { requirements, answers, score: scoreAssessment(requirements, resolved, { reviewed }) };
+    return {
+      requirements,
+      answers,
+      scales,
+      score: scoreAssessment(requirements, resolved, { reviewed, rules, scales }),
+    };
   }
 
   /** The moment submissions close: the end of the due day plus the grace days, in the jurisdiction's time zone. */
@@ -146,12 +172,16 @@ export function createAssignmentService(p: Platform) {
         reviewComment: a.review_comment,
         frameworks: fwRows
           .sort((x, y) => frameworks.indexOf(x.id) - frameworks.indexOf(y.id))
-          .map((f) => ({
-            id: f.id,
-            name: f.name_en,
-            answerScale: f.answer_scale,
-            levels: JSON.parse(f.levels_json) as unknown[],
-          })),
+          .map((f) => {
+            const levels = JSON.parse(f.levels_json) as unknown[];
+            return {
+              id: f.id,
+              name: f.name_en,
+              answerScale: f.answer_scale,
+              levels,
+              scale: [...scaleOf(levels)],
+            };
+          }),
         requirements: requirements.map((r) => {
           const ans = answers.get(key(r.frameworkId, r.itemId));
           return {
@@ -199,6 +229,12 @@ export function createAssignmentService(p: Platform) {
       };
     },
 
+    /** The scoring catalog in force (bands, weights, the OSCAL export's threshold). */
+    scoringRules(ctx: RequestContext) {
+      requirePermission(ctx, 'assessments.read');
+      return rulesInForce();
+    },
+
     /**
      * Autosaves one answer; the same requirement is caught by its version. Every save holds the
      * assignment row, so a save racing submit lands before its snapshot or finds it submitted.
@@ -216,8 +252,17 @@ export function createAssignmentService(p: Platform) {
         throw new ForbiddenError('Only people of the assessed entity answer its assessment.');
       if (!EDITABLE.has(a.status)) throw locked('it can be changed again');
       const frameworks = JSON.parse(a.frameworks_json) as string[];
-      if (!frameworks.includes(frameworkId) || !(await isAssessable(db, frameworkId, itemId)))
-        throw new NotFoundError('requirement');
+      const item = frameworks.includes(frameworkId)
+        ? await findRequirement(db, frameworkId, itemId)
+        : undefined;
+      if (!item) throw new NotFoundError('requirement');
+      // Each framework is answered on its own scale (ZTMM: four stages, 1 to 4).
+      const scale = scaleOf(JSON.parse(item.levels_json));
+      if (!input.notApplicable && input.level !== null && !scale.includes(input.level))
+        throw new ValidationError(
+          `The level must be one of the levels of ${item.name_en} (${scale.join(', ')}); ${input.level} is not.`,
+          { field: 'level' },
+        );
       const now = p.clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
         const status = await lockAssignment(trx, p.dialect, id);
@@ -346,11 +391,16 @@ export function createAssignmentService(p: Platform) {
       if (!target) throw new NotFoundError('target profile');
       const frameworks = JSON.parse(a.frameworks_json) as string[];
       const requirements = await loadRequirements(db, frameworks);
+      const scales = await loadScales(db, frameworks);
       const answers = await answersOf(db, id);
       const raw = requirements.flatMap((r) => {
         const ans = answers.get(key(r.frameworkId, r.itemId));
         if (!ans || ans.notApplicable || ans.level === null) return [];
-        const goal = targetLevel(target, a.sector, a.cii_tier, r.dimension);
+        // Targets are written on the 0-5 scale; elsewhere the goal is the level nearest the same score.
+        const goal = levelNearest(
+          scales.get(r.frameworkId) ?? DEFAULT_SCALE,
+          levelScore(DEFAULT_SCALE, targetLevel(target, a.sector, a.cii_tier, r.dimension)),
+        );
         return ans.level < goal ? [{ r, level: ans.level, goal }] : [];
       });
       const mappings = await mappingsTouching(
@@ -476,8 +526,17 @@ export function createAssignmentService(p: Platform) {
         if (!reviewed)
           throw new ConflictError('not_submitted', 'Someone reviewed this assessment meanwhile.');
         if (accepted) {
-          const { score, requirements, answers } = accepted;
-          await addToNationalCells(trx, a.campaign_id, a.sector, a.admin_unit, score, requirements, answers);
+          const { score, requirements, answers, scales } = accepted;
+          await addToNationalCells(
+            trx,
+            a.campaign_id,
+            a.sector,
+            a.admin_unit,
+            score,
+            requirements,
+            answers,
+            scales,
+          );
         }
         await p.audit(trx, ctx, {
           action: `assessment.${decision === 'accept' ? 'accepted' : 'returned'}`,

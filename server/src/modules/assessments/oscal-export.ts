@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_SCALE, levelScore, type LevelScale } from './scoring.ts';
 
 /** A deterministic UUID (version 5 layout) so the same finding keeps its identity across exports. */
 function uuidFor(...parts: string[]): string {
@@ -28,28 +29,31 @@ export interface ExportInput {
     } | null;
   }[];
   overall: number | null;
+  /** Each framework's level scale. */
+  scales: ReadonlyMap<string, LevelScale>;
+  /** From the scoring catalog: the score on its own scale from which a requirement is satisfied. */
+  satisfiedFromScore: number;
 }
-
-/** Level at or above which a requirement counts as satisfied in the export (3 = defined). */
-export const SATISFIED_LEVEL = 3;
 
 /**
  * An entity's results as an OSCAL 1.0.6 assessment-results document: one finding per answered
- * requirement, satisfied at level 3 ("defined") or above; not-applicable answers are reported as
- * satisfied with the justification, as OSCAL has no third state.
+ * requirement, satisfied from the scoring catalog's score on the framework's own scale (60: level 3
+ * of 0-5, Advanced of ZTMM's four stages); not-applicable answers are reported as satisfied with the
+ * justification, as OSCAL has no third state.
  */
 export function toAssessmentResults(x: ExportInput): Record<string, unknown> {
   const findings = x.requirements
     .filter((r) => r.answer && (r.answer.notApplicable || r.answer.level !== null))
     .map((r) => {
       const a = r.answer!;
-      const satisfied = a.notApplicable || (a.level ?? 0) >= SATISFIED_LEVEL;
+      const scale = x.scales.get(r.frameworkId) ?? DEFAULT_SCALE;
+      const satisfied = a.notApplicable || levelScore(scale, a.level ?? scale[0]!) >= x.satisfiedFromScore;
       return {
         uuid: uuidFor(x.assignmentId, r.frameworkId, r.itemId),
         title: `${r.itemId}`,
         description: a.notApplicable
           ? `Not applicable: ${a.justification ?? ''}`.trim()
-          : `Maturity level ${a.level} of 5.${a.comment ? ` ${a.comment}` : ''}`,
+          : `Level ${a.level} on a scale of ${scale[0]} to ${scale.at(-1)}.${a.comment ? ` ${a.comment}` : ''}`,
         props: [
           {
             name: 'framework',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import type { Mapping, ScoringRequirement } from './scoring.ts';
+import { scaleOf, type LevelScale, type Mapping, type ScoringRequirement } from './scoring.ts';
 
 export interface RequirementView extends ScoringRequirement {
   statement: string | null;
@@ -64,4 +64,15 @@ export async function loadMappings(db: Kysely<DB>, frameworkIds: string[]): Prom
     targetItem: r.target_item,
     relationship: r.relationship as Mapping['relationship'],
   }));
+}
+
+/** The level scale of each framework version, from the levels its catalog declares. */
+export async function loadScales(db: Kysely<DB>, frameworkIds: string[]): Promise<Map<string, LevelScale>> {
+  if (frameworkIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('frameworks')
+    .select(['id', 'levels_json'])
+    .where('id', 'in', frameworkIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, scaleOf(JSON.parse(r.levels_json))]));
 }

@@ -1,8 +1,41 @@
 /**
  * The assessment scoring engine (docs/scoring.md): pure functions over requirements and answers,
  * so the same numbers come out in the entity's page, the review, the national picture and tests.
+ * Each framework is scored on its own level scale; the bands and weights come from the scoring catalog.
  */
-export const MAX_LEVEL = 5;
+import type { ScoringRules } from './scoring-rules.ts';
+
+/** A framework's answer scale: the levels its catalog declares, lowest first. */
+export type LevelScale = readonly number[];
+
+/** For a framework that declares no levels: 0 (not performed) to 5 (optimised), as before scales existed. */
+export const DEFAULT_SCALE: LevelScale = [0, 1, 2, 3, 4, 5];
+
+/** The scale of a framework's stored `levels` ([{ level, name, ... }]); the default when it has none. */
+export function scaleOf(levels: unknown): LevelScale {
+  const nums = Array.isArray(levels)
+    ? levels.flatMap((l) =>
+        typeof l === 'object' && l !== null && Number.isInteger((l as { level?: unknown }).level)
+          ? [(l as { level: number }).level]
+          : [],
+      )
+    : [];
+  return nums.length ? [...new Set(nums)].sort((a, b) => a - b) : DEFAULT_SCALE;
+}
+
+/**
+ * Where a level sits on its scale, counted from 0. A level the scale does not hold (an answer
+ * given before the framework declared its scale) counts as the highest scale level at or below it,
+ * and a level below the scale as its lowest, so old answers still score.
+ */
+function position(scale: LevelScale, level: number): number {
+  return Math.max(0, scale.filter((l) => l <= level).length - 1);
+}
+
+/** The score of one answer, 0-100: its position on the framework's scale (the top level is 100). */
+export function levelScore(scale: LevelScale, level: number): number {
+  return scale.length > 1 ? (position(scale, level) / (scale.length - 1)) * 100 : 100;
+}
 
 export interface ScoringRequirement {
   frameworkId: string;
@@ -39,6 +72,8 @@ export interface Score {
   groups: Record<string, number | null>;
   frameworks: Record<string, { score: number | null; cumulativeLevel: number | null; tier: number | null }>;
   confidence: { value: number; label: 'low' | 'medium' | 'high' };
+  /** The scoring catalog version the bands and weights came from. */
+  rulesVersion: string;
 }
 
 export const key = (frameworkId: string, itemId: string) => `${frameworkId}|${itemId}`;
@@ -86,16 +121,40 @@ export function resolveMappedAnswers(
   return out;
 }
 
-/** CSF implementation tier suggested by a 0-100 score (Qila's documented bands). */
-export function csfTier(score: number | null): number | null {
-  if (score === null) return null;
-  return score >= 80 ? 4 : score >= 60 ? 3 : score >= 35 ? 2 : 1;
+/** The level of a scale whose score is nearest `score` (the higher one on a tie). */
+export function levelNearest(scale: LevelScale, score: number): number {
+  let best = scale[0]!;
+  for (const l of scale)
+    if (Math.abs(levelScore(scale, l) - score) <= Math.abs(levelScore(scale, best) - score)) best = l;
+  return best;
 }
+
+/** The implementation tier a 0-100 score suggests, by the scoring catalog's bands. */
+export function tierOf(score: number | null, rules: ScoringRules): number | null {
+  if (score === null) return null;
+  const band = [...rules.tiers.bands].sort((a, b) => b.min - a.min).find((b) => score >= b.min);
+  return band?.tier ?? null;
+}
+
+/** Confidence from the share of evidenced answers and the review, weighted by the scoring catalog. */
+export function confidenceOf(
+  evidenceShare: number,
+  reviewed: boolean,
+  rules: ScoringRules,
+): Score['confidence'] {
+  const c = rules.confidence;
+  const value =
+    Math.round((c.evidenceWeight * evidenceShare + c.reviewWeight * (reviewed ? 1 : 0)) * 100) / 100;
+  const band = [...c.bands].sort((a, b) => b.min - a.min).find((b) => value >= b.min);
+  return { value, label: band?.label ?? 'low' };
+}
+
+const codeOf = (frameworkId: string) => frameworkId.split('@')[0]!;
 
 export function scoreAssessment(
   requirements: ScoringRequirement[],
   answers: Map<string, ScoringAnswer>,
-  opts: { reviewed: boolean },
+  opts: { reviewed: boolean; rules: ScoringRules; scales?: ReadonlyMap<string, LevelScale> },
 ): Score {
   const acc = (m: Map<string, { sum: number; w: number }>, k: string, v: number, w: number) => {
     const cur = m.get(k) ?? { sum: 0, w: 0 };
@@ -127,13 +186,15 @@ export function scoreAssessment(
     answered++;
     if (a.evidenceCount > 0) withEvidence++;
     const w = r.weight ?? 1;
-    const s = (Math.max(0, Math.min(MAX_LEVEL, a.level)) / MAX_LEVEL) * 100;
+    const scale = opts.scales?.get(r.frameworkId) ?? DEFAULT_SCALE;
+    const s = levelScore(scale, a.level);
+    const level = scale[position(scale, a.level)]!;
     overall.sum += s * w;
     overall.w += w;
     if (r.dimension) acc(dims, r.dimension, s, w);
     for (const g of r.groups) acc(groups, `${r.frameworkId}|${g}`, s, w);
     acc(fws, r.frameworkId, s, w);
-    minLevel.set(r.frameworkId, Math.min(minLevel.get(r.frameworkId) ?? MAX_LEVEL, a.level));
+    minLevel.set(r.frameworkId, Math.min(minLevel.get(r.frameworkId) ?? level, level));
   }
   const avg = (x?: { sum: number; w: number }) => (x && x.w > 0 ? round1(x.sum / x.w) : null);
   const frameworks: Score['frameworks'] = {};
@@ -143,11 +204,10 @@ export function scoreAssessment(
     frameworks[fw] = {
       score: s,
       cumulativeLevel: incomplete.has(fw) ? null : (minLevel.get(fw) ?? null),
-      tier: fw.startsWith('nist-csf') ? csfTier(s) : null,
+      tier: opts.rules.tiers.frameworks.includes(codeOf(fw)) ? tierOf(s, opts.rules) : null,
     };
   }
   const evidenceShare = answered ? withEvidence / answered : 0;
-  const value = Math.round((0.7 * evidenceShare + 0.3 * (opts.reviewed ? 1 : 0)) * 100) / 100;
   return {
     overall: avg(overall),
     answered,
@@ -157,6 +217,7 @@ export function scoreAssessment(
     dimensions: Object.fromEntries([...dims].map(([k, v]) => [k, avg(v)])),
     groups: Object.fromEntries([...groups].map(([k, v]) => [k, avg(v)])),
     frameworks,
-    confidence: { value, label: value >= 0.7 ? 'high' : value >= 0.4 ? 'medium' : 'low' },
+    confidence: confidenceOf(evidenceShare, opts.reviewed, opts.rules),
+    rulesVersion: opts.rules.version,
   };
 }

@@ -52,7 +52,7 @@ import {
   type Requirement,
 } from '../../app/assessments';
 import { useAuth } from '../../app/auth';
-import { useNames } from '../../app/jurisdiction';
+import { useLocalize, useNames } from '../../app/jurisdiction';
 import { StatusBadge, useBand } from '../../components/AssessmentBadges';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyState } from '../../components/EmptyState';
@@ -527,7 +527,7 @@ function Requirements(props: {
 
   // Stable per framework, so a row re-renders only when its own requirement changes.
   const levelsByFramework = useMemo(
-    () => new Map(a.frameworks.map((f) => [f.id, levelsOf(f.levels)])),
+    () => new Map(a.frameworks.map((f) => [f.id, levelsOf(f.levels, f.scale)])),
     [a.frameworks],
   );
   const sections = a.frameworks.map((f) => {
@@ -670,13 +670,28 @@ function Requirements(props: {
 function FrameworkScore({ a, frameworkId }: { a: Assessment; frameworkId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const localize = useLocalize();
   const s = a.score.frameworks[frameworkId];
   if (!s || s.score === null) return null;
+  // The level reached, by the framework's own name for it ("2 (Initial)" on ZTMM).
+  const f = a.frameworks.find((x) => x.id === frameworkId);
+  const reached =
+    s.cumulativeLevel === null
+      ? null
+      : f
+        ? levelsOf(f.levels, f.scale).find((l) => l.level === s.cumulativeLevel)
+        : undefined;
   return (
     <Text size="sm" c="dimmed">
       {[
         t('assessment.frameworkScore', { score: fmt.number(s.score) }),
-        s.cumulativeLevel !== null ? t('assessment.cumulativeLevel', { level: s.cumulativeLevel }) : null,
+        s.cumulativeLevel !== null
+          ? t('assessment.cumulativeLevel', {
+              level: reached?.name
+                ? t('answer.levelWithName', { level: s.cumulativeLevel, name: localize(reached.name) })
+                : s.cumulativeLevel,
+            })
+          : null,
         s.tier !== null ? t('assessment.csfTier', { tier: s.tier }) : null,
       ]
         .filter(Boolean)

@@ -26,7 +26,6 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, api, unwrap } from '../../api/client';
 import { uploadFile } from '../../api/upload';
 import {
-  LEVELS,
   isDimension,
   requirementAnchor,
   requirementKey,
@@ -207,9 +206,15 @@ export const RequirementRow = memo(function RequirementRow(props: Props) {
   const statement = inUrdu ? r.statementUr : r.statement;
   const levelName = (n: number) => {
     const l = levels.find((x) => x.level === n);
-    return l ? localize(l.name) : null;
+    return l?.name ? localize(l.name) : null;
+  };
+  // "0 (Not performed)", or just "0" when the framework does not name its levels.
+  const levelLabel = (n: number | undefined) => {
+    const name = n === undefined ? null : levelName(n);
+    return name ? t('answer.levelWithName', { level: n, name }) : String(n ?? '');
   };
   const chosen = levels.find((x) => x.level === draft.level);
+  const chosenName = draft.level === null ? null : levelName(draft.level);
   const commenting = commentOpen || draft.comment !== '';
   // Who won the race: the server names them ("<who> changed this answer meanwhile"); else the reloaded answer does.
   const conflictWho =
@@ -276,7 +281,7 @@ export const RequirementRow = memo(function RequirementRow(props: Props) {
                 disabled={draft.notApplicable}
                 fullWidth
                 size={wide ? 'sm' : 'md'}
-                data={LEVELS.map((n) => {
+                data={levels.map(({ level: n }) => {
                   const name = levelName(n);
                   return {
                     value: String(n),
@@ -302,9 +307,12 @@ export const RequirementRow = memo(function RequirementRow(props: Props) {
                 {draft.notApplicable
                   ? t('answer.naChosen')
                   : draft.level === null
-                    ? t('answer.chooseLevel')
-                    : chosen
-                      ? t('answer.levelNamed', { level: draft.level, name: localize(chosen.name) })
+                    ? t('answer.chooseLevel', {
+                        from: levelLabel(levels[0]?.level),
+                        to: levelLabel(levels.at(-1)?.level),
+                      })
+                    : chosenName
+                      ? t('answer.levelNamed', { level: draft.level, name: chosenName })
                       : t('answer.levelOnly', { level: draft.level })}
                 {!draft.notApplicable && chosen?.description && (
                   <>
