@@ -159,8 +159,13 @@ export function createReportService(p: Platform) {
     return prior.id;
   }
 
-  async function notifyRecipients(trx: Transaction<DB>, row: IncidentRow, title: string, body: string) {
-    const users = await usersToAlert(trx, row);
+  async function notifyRecipients(
+    trx: Transaction<DB>,
+    users: string[],
+    row: IncidentRow,
+    title: string,
+    body: string,
+  ) {
     await p.notifications.notify(trx, users, {
       kind: 'incident.reported',
       title,
@@ -279,6 +284,8 @@ export function createReportService(p: Platform) {
             .selectAll()
             .where('id', '=', id)
             .executeTakeFirstOrThrow();
+          // Worked out before the shared counter and audit locks below, which are held to commit.
+          const alerted = await usersToAlert(trx, row);
           await trx
             .insertInto('incident_reports')
             .values({
@@ -354,6 +361,7 @@ export function createReportService(p: Platform) {
           });
           await notifyRecipients(
             trx,
+            alerted,
             { ...row, reference },
             `${reference}: ${input.severity} incident reported by ${entity.name_en}`,
             input.tlp === 'RED' ? 'A TLP:RED report names you as a recipient.' : input.title,
@@ -462,7 +470,13 @@ export function createReportService(p: Platform) {
           objectId: row.id,
           after: { stage: kind, satisfied },
         });
-        await notifyRecipients(trx, after, `${row.reference}: ${label} received`, after.title);
+        await notifyRecipients(
+          trx,
+          await usersToAlert(trx, after),
+          after,
+          `${row.reference}: ${label} received`,
+          after.title,
+        );
       });
       return { reportId };
     },

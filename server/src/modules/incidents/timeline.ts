@@ -41,13 +41,13 @@ export async function usersToAlert(trx: Transaction<DB>, row: IncidentRow): Prom
   if (row.tlp === 'RED') return recipients.filter((r) => r.kind === 'user').map((r) => r.code);
   const toRegulator = recipients.some((r) => r.kind === 'regulator');
   const toProvince = recipients.some((r) => r.kind === 'provincial_cert');
-  const ids = new Set([
-    ...(await peopleReaching(trx, 'incidents.alerts', {}, ['national'])),
-    ...(toRegulator ? await peopleReaching(trx, 'incidents.alerts', { sector: row.sector }, ['sector']) : []),
-    ...(toProvince
-      ? await peopleReaching(trx, 'incidents.alerts', { adminUnit: row.admin_unit }, ['admin_unit'])
-      : []),
-  ]);
+  // One query: the national watch, plus the sector's and the unit's when it was routed there.
+  const ids = new Set(
+    await peopleReaching(trx, 'incidents.alerts', {
+      sector: toRegulator ? row.sector : null,
+      adminUnit: toProvince ? row.admin_unit : null,
+    }),
+  );
   if (row.assignee_id) ids.add(row.assignee_id);
   return [...ids];
 }
