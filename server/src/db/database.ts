@@ -61,7 +61,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
   }
 
-  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
+  // A burst waits its turn for a connection rather than failing fast: half a minute before the
+  // request is answered 503 (busy), which an idempotent client retries.
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

@@ -28,6 +28,7 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
+  503: 'Service unavailable',
 };
 
 export function sendProblem(
@@ -137,6 +138,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
         409,
         'conflict',
         `Someone saved the same record${where ? ` in ${where}` : ''} at the same moment; reload it and try again.`,
+      );
+    }
+    // Every database connection busy for the pool's whole wait: the server is saturated, not
+    // broken, and nothing was written. Say so, so clients retry (with their idempotency key).
+    if (err instanceof Error && err.message === 'timeout exceeded when trying to connect') {
+      req.log.warn({ err }, 'database pool saturated');
+      reply.header('retry-after', '5');
+      return sendProblem(
+        reply,
+        req,
+        503,
+        'busy',
+        'The service is busy; nothing was saved. Try again in a few seconds with the same request.',
       );
     }
     // Database and programming errors: log the detail, tell the caller only the request ID.
