@@ -62,8 +62,10 @@ export function LegalStatusBadge({
         </Badge>
       </Tooltip>
       {withBasis && (
-        <Text size="xs" c="dimmed" dir="auto">
-          {t('legalStatus.basis', { basis })}
+        <Text size="xs" c="dimmed">
+          {t('legalStatus.basisLabel')}{' '}
+          {/* The instrument's name is English: isolated, so its brackets stay right in Urdu. */}
+          <bdi lang={ls.basis === 'none yet' ? undefined : 'en'}>{basis}</bdi>
         </Text>
       )}
     </Group>
