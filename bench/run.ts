@@ -1,6 +1,8 @@
 // `npm run bench`: builds the country-sized datasets once (cached in bench/cache/), then runs the
 // real server as its own process on a copy of each and measures it beside the raw SQL and a bare
-// Fastify endpoint measured in the same run. Prints a table and writes bench/results/<date>.json.
+// Fastify endpoint measured in the same run. Load generators, the bare endpoint and the raw-SQL
+// intake each run in their own process, so no baseline shares an event loop with what it measures.
+// Prints a table and writes bench/results/<date>.json. QILA_BENCH_ONLY=intake measures intake only.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -16,13 +18,13 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../server/src/demo/demo.ts';
 import { SCALES, type Scale } from '../server/src/demo/scale.ts';
-import { newId } from '../server/src/platform/ids.ts';
 import { ROOT, runCli, startServer, type RunningServer } from '../server/test/processes.ts';
-import { load, percentile, timeSerial } from './load.ts';
+import { captureSince, captureSincePg, rowidMarks, snapshotPg } from './capture.ts';
+import { percentile, timeSerial, type LoadResult } from './load.ts';
+import { reportBody } from './report-body.ts';
 
 const CONCURRENCY = 50;
 const INTAKE = Number(process.env.QILA_BENCH_REPORTS ?? 1500);
@@ -30,6 +32,7 @@ const IMPORT_ROWS = 10_000;
 const RUN_SCALES = (process.env.QILA_BENCH_SCALES ?? 'medium,large').split(',') as Scale[];
 const PG_URL = process.env.QILA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CACHE = path.join(ROOT, 'bench', 'cache');
+const ONLY_INTAKE = process.env.QILA_BENCH_ONLY === 'intake';
 
 interface Row {
   dialect: string;
@@ -159,19 +162,46 @@ async function signIn(base: string, email: string) {
   return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken };
 }
 
-async function bareBaseline() {
-  const bare = Fastify();
-  bare.get('/bare', async () => ({ status: 'ok' }));
-  // The same JSON round trip an incident report makes, without validation, storage or auth.
-  bare.post('/bare', async (req, reply) =>
-    reply.status(201).send({ id: newId(), echo: (req.body as object) ?? null }),
-  );
-  await bare.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`,
-    close: () => bare.close(),
-  };
+/** Runs a bench script (TypeScript, through tsx) as its own process; resolves with its JSON line. */
+function child<T>(script: string, options: object, timeoutMs = 10 * 60_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench', script), JSON.stringify(options)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').pop()!) as T);
+      else reject(new Error(`bench/${script} exited with ${code}`));
+    });
+  });
 }
+
+/** The bare Fastify endpoint in its own process (bench/bare-server.ts). */
+function bareBaseline(): Promise<{ url: string; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'bare-server.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, close: () => proc.kill('SIGTERM') });
+    });
+    proc.on('exit', (code) => reject(new Error(`bench/bare-server.ts exited with ${code}`)));
+  });
+}
+
+const loadFigure = (r: LoadResult) => `${Math.round(r.perSecond)}/s, ${ms(r.p50)} / ${ms(r.p99)}`;
 
 function runVitest(file: string, env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((resolve) => {
@@ -214,177 +244,9 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: Scale): Promise
     await new Promise((r) => setTimeout(r, 2000));
     add('server RSS at rest', `${rssMiB(pid)} MiB`);
 
-    const analyst = await signIn(base, 'analyst@ncsa.demo');
-    const get = (url: string) => () =>
-      fetch(`${base}${url}`, { headers: { cookie: analyst.cookie } }).then((r) => r.text());
-    const compare = async (measure: string, url: string, sqlText: string, params: unknown[] = []) => {
-      await get(url)();
-      const api = await timeSerial(get(url), 30);
-      const sqlTimes = await timeSerial(() => raw.query(sqlText, params), 30);
-      add(
-        `${measure} p50/p95`,
-        `${ms(percentile(api, 50))} / ${ms(percentile(api, 95))}`,
-        `SQL ${ms(percentile(sqlTimes, 50))}`,
-        `${(percentile(api, 50) / Math.max(0.01, percentile(sqlTimes, 50))).toFixed(1)}x`,
-      );
-    };
-    const [latest] = (await raw.query('select id from campaigns order by created_at desc limit 1')) as {
-      id: string;
-    }[];
-    await compare(
-      'dashboard: registry overview',
-      '/api/registry/overview',
-      'select sector, admin_unit, tier, kind, n from entity_counts',
-    );
-    await compare(
-      'dashboard: assessment picture',
-      `/api/campaigns/${latest!.id}/national`,
-      'select * from assessment_cells where campaign_id = $1',
-      [latest!.id],
-    );
-    await compare(
-      'dashboard: incidents, 12 months',
-      '/api/incidents/national?months=12',
-      'select month, sector, sum(incidents) from incident_cells where month >= $1 group by month, sector',
-      [new Date(Date.now() - 335 * 86_400_000).toISOString().slice(0, 7)],
-    );
-    await compare(
-      'dashboard: compliance map',
-      '/api/supervision/national',
-      'select sector, admin_unit, status, n from compliance_counts',
-    );
-    await compare(
-      'entity list (50, one sector)',
-      '/api/entities?limit=50&sector=finance',
-      "select * from entities where sector = 'finance' order by name_en, id limit 51",
-    );
-    const ids = (await raw.query('select id from entities order by id limit 30 offset 1000')) as {
-      id: string;
-    }[];
-    let k = 0;
-    const pageApi = await timeSerial(
-      () =>
-        fetch(`${base}/api/entities/${ids[k++ % ids.length]!.id}`, {
-          headers: { cookie: analyst.cookie },
-        }).then((r) => r.text()),
-      30,
-    );
-    k = 0;
-    const pageSql = await timeSerial(
-      () => raw.query('select * from entities where id = $1', [ids[k++ % ids.length]!.id]),
-      30,
-    );
-    add(
-      'entity page p50/p95',
-      `${ms(percentile(pageApi, 50))} / ${ms(percentile(pageApi, 95))}`,
-      `SQL ${ms(percentile(pageSql, 50))}`,
-      `${(percentile(pageApi, 50) / Math.max(0.01, percentile(pageSql, 50))).toFixed(1)}x`,
-    );
-
-    // Incident intake: an entity's SIEM posting reports with an API token and an Idempotency-Key.
-    const ciso = await signIn(base, 'ciso@telecom-entity.demo');
-    const minted = await fetch(`${base}/api/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: ciso.cookie, 'x-csrf-token': ciso.csrf },
-      body: JSON.stringify({ name: 'bench SIEM', permissions: ['incidents.report'] }),
-    });
-    const { token } = (await minted.json()) as { token: string };
-    const report = (i: number) =>
-      JSON.stringify({
-        title: `Bench report ${i}`,
-        summary: 'Automated report from the SIEM during the benchmark.',
-        severity: i % 10 === 0 ? 'high' : 'low',
-        rsitClass: 'intrusion-attempts',
-        rsitType: 'brute-force',
-        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
-        suspectedMalicious: true,
-        crossBorder: false,
-        indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
-        tlp: 'GREEN',
-      });
-    let n = 0;
-    const post = (url: string, headers: Record<string, string>) => async () => {
-      const i = n++;
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': `bench-${dialect}-${scale}-${i}`,
-          ...headers,
-        },
-        body: report(i),
-      });
-      await res.arrayBuffer();
-      return res.status === 201;
-    };
-    const bare = await bareBaseline();
-    const bareLoad = await load(post(bare.url, {}), { concurrency: CONCURRENCY, requests: INTAKE });
-    await bare.close();
-    n = 0;
-    const count = async () =>
-      Number(((await raw.query('select count(*) as n from incidents')) as { n: number }[])[0]!.n);
-    const before = await count();
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
-    const intake = await load(post(`${base}/api/incidents`, { authorization: `Bearer ${token}` }), {
-      concurrency: CONCURRENCY,
-      requests: INTAKE,
-    });
-    clearInterval(sampler);
-    const stored = (await count()) - before;
-    if (intake.errors || stored !== INTAKE)
-      throw new Error(
-        `intake lost or failed reports: ${intake.errors} errors, ${stored} of ${INTAKE} stored`,
-      );
-    add(
-      `incident intake, ${CONCURRENCY} clients (reports/s, p50/p99)`,
-      `${Math.round(intake.perSecond)}/s, ${ms(intake.p50)} / ${ms(intake.p99)}`,
-      `bare Fastify POST ${Math.round(bareLoad.perSecond)}/s, ${ms(bareLoad.p50)} / ${ms(bareLoad.p99)}`,
-      `${(intake.perSecond / bareLoad.perSecond).toFixed(3)}x`,
-    );
-    add('server RSS under load (peak)', `${peak} MiB`);
-
-    // Bulk import through the API: dry run and commit of new registry rows.
-    const adminSession = await signIn(base, 'admin@ncsa.demo');
-    const csv = [
-      'registration_no,name_en,kind,sector,subsector,admin_unit,size',
-      ...Array.from(
-        { length: IMPORT_ROWS },
-        (_, i) => `BENCH-${scale}-${i},Bench Import ${i},private_enterprise,it,it.software,PK-PB,small`,
-      ),
-    ].join('\n');
-    const boundary = '----qilabench';
-    const body = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-      ),
-      Buffer.from(csv),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const i0 = performance.now();
-    const dry = await fetch(`${base}/api/registry/imports`, {
-      method: 'POST',
-      headers: {
-        cookie: adminSession.cookie,
-        'x-csrf-token': adminSession.csrf,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-      },
-      body,
-    });
-    const dryJson = (await dry.json()) as { id: string; errorCount: number };
-    const i1 = performance.now();
-    const commit = await fetch(`${base}/api/registry/imports/${dryJson.id}/commit`, {
-      method: 'POST',
-      headers: { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf },
-    });
-    await commit.text();
-    const i2 = performance.now();
-    if (!dry.ok || dryJson.errorCount || !commit.ok)
-      throw new Error(`bench import failed: ${dry.status} ${commit.status}`);
-    add(
-      `registry import, ${IMPORT_ROWS} rows (dry run / commit)`,
-      `${Math.round(IMPORT_ROWS / ((i1 - i0) / 1000))} / ${Math.round(IMPORT_ROWS / ((i2 - i1) / 1000))} rows/s`,
-    );
+    if (!ONLY_INTAKE) await dashboards(base, raw, add);
+    await intake(dialect, scale, base, pid, copy.env, add);
+    if (!ONLY_INTAKE) await bulkImport(base, scale, add);
   } finally {
     await server?.stop();
     await raw.close();
@@ -392,14 +254,229 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: Scale): Promise
   }
 }
 
+type Add = (measure: string, value: string, baseline?: string, ratio?: string) => void;
+
+async function dashboards(base: string, raw: ReturnType<typeof rawSql>, add: Add): Promise<void> {
+  const analyst = await signIn(base, 'analyst@ncsa.demo');
+  const get = (url: string) => () =>
+    fetch(`${base}${url}`, { headers: { cookie: analyst.cookie } }).then((r) => r.text());
+  const compare = async (measure: string, url: string, sqlText: string, params: unknown[] = []) => {
+    await get(url)();
+    const api = await timeSerial(get(url), 30);
+    const sqlTimes = await timeSerial(() => raw.query(sqlText, params), 30);
+    add(
+      `${measure} p50/p95`,
+      `${ms(percentile(api, 50))} / ${ms(percentile(api, 95))}`,
+      `SQL ${ms(percentile(sqlTimes, 50))}`,
+      `${(percentile(api, 50) / Math.max(0.01, percentile(sqlTimes, 50))).toFixed(1)}x`,
+    );
+  };
+  const [latest] = (await raw.query('select id from campaigns order by created_at desc limit 1')) as {
+    id: string;
+  }[];
+  await compare(
+    'dashboard: registry overview',
+    '/api/registry/overview',
+    'select sector, admin_unit, tier, kind, n from entity_counts',
+  );
+  await compare(
+    'dashboard: assessment picture',
+    `/api/campaigns/${latest!.id}/national`,
+    'select * from assessment_cells where campaign_id = $1',
+    [latest!.id],
+  );
+  await compare(
+    'dashboard: incidents, 12 months',
+    '/api/incidents/national?months=12',
+    'select month, sector, sum(incidents) from incident_cells where month >= $1 group by month, sector',
+    [new Date(Date.now() - 335 * 86_400_000).toISOString().slice(0, 7)],
+  );
+  await compare(
+    'dashboard: compliance map',
+    '/api/supervision/national',
+    'select sector, admin_unit, status, n from compliance_counts',
+  );
+  await compare(
+    'entity list (50, one sector)',
+    '/api/entities?limit=50&sector=finance',
+    "select * from entities where sector = 'finance' order by name_en, id limit 51",
+  );
+  const ids = (await raw.query('select id from entities order by id limit 30 offset 1000')) as {
+    id: string;
+  }[];
+  let k = 0;
+  const pageApi = await timeSerial(
+    () =>
+      fetch(`${base}/api/entities/${ids[k++ % ids.length]!.id}`, {
+        headers: { cookie: analyst.cookie },
+      }).then((r) => r.text()),
+    30,
+  );
+  k = 0;
+  const pageSql = await timeSerial(
+    () => raw.query('select * from entities where id = $1', [ids[k++ % ids.length]!.id]),
+    30,
+  );
+  add(
+    'entity page p50/p95',
+    `${ms(percentile(pageApi, 50))} / ${ms(percentile(pageApi, 95))}`,
+    `SQL ${ms(percentile(pageSql, 50))}`,
+    `${(percentile(pageApi, 50) / Math.max(0.01, percentile(pageSql, 50))).toFixed(1)}x`,
+  );
+}
+
+/**
+ * Incident intake: an entity's SIEM posting reports with an API token and an Idempotency-Key,
+ * from a generator in its own process, beside the bare Fastify POST (same body, same concurrency)
+ * and the raw SQL of the rows one intake writes (one commit per report), each in its own process.
+ */
+async function intake(
+  dialect: 'sqlite' | 'postgres',
+  scale: Scale,
+  base: string,
+  pid: number,
+  env: NodeJS.ProcessEnv,
+  add: Add,
+): Promise<void> {
+  const ciso = await signIn(base, 'ciso@telecom-entity.demo');
+  const minted = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: ciso.cookie, 'x-csrf-token': ciso.csrf },
+    body: JSON.stringify({ name: 'bench SIEM', permissions: ['incidents.report'] }),
+  });
+  const { token } = (await minted.json()) as { token: string };
+  const generate = (url: string, headers: Record<string, string>, keyPrefix: string) =>
+    child<LoadResult>('generator.ts', {
+      url,
+      headers,
+      concurrency: CONCURRENCY,
+      requests: INTAKE,
+      keyPrefix,
+    });
+
+  const bare = await bareBaseline();
+  const bareLoad = await generate(bare.url, {}, 'bare');
+  bare.close();
+
+  // One report through the API, to learn the rows an intake writes.
+  const file = path.join(env.QILA_DATA_DIR!, 'qila.sqlite');
+  const marks = dialect === 'sqlite' ? rowidMarks(file) : undefined;
+  const snapshot = dialect === 'postgres' ? await snapshotPg(env.QILA_DATABASE_URL!) : undefined;
+  const probeKey = `bench-probe-${dialect}-${scale}`;
+  const probe = await fetch(`${base}/api/incidents`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'idempotency-key': probeKey,
+    },
+    body: reportBody(0),
+  });
+  const { id: probeId } = (await probe.json()) as { id: string };
+  if (probe.status !== 201) throw new Error(`the probe report answered ${probe.status}`);
+  const capture = marks
+    ? captureSince(file, marks, [probeKey])
+    : await captureSincePg(env.QILA_DATABASE_URL!, snapshot!, probeId, [probeKey]);
+  const captureFile = path.join(os.tmpdir(), `qila-bench-capture-${dialect}-${scale}.json`);
+  writeFileSync(captureFile, JSON.stringify(capture));
+
+  const raw = rawSql(dialect, env);
+  const count = async () =>
+    Number(((await raw.query('select count(*) as n from incidents')) as { n: number }[])[0]!.n);
+  const before = await count();
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
+  const loadAt = os.loadavg()[0]!;
+  const api = await generate(
+    `${base}/api/incidents`,
+    { authorization: `Bearer ${token}` },
+    `bench-${dialect}-${scale}`,
+  );
+  clearInterval(sampler);
+  const stored = (await count()) - before;
+  await raw.close();
+  process.stderr.write(`intake on ${dialect} ${scale}: ${loadFigure(api)} (bare ${loadFigure(bareLoad)})\n`);
+  if (api.errors || stored !== INTAKE)
+    throw new Error(`intake lost or failed reports: ${api.errors} errors, ${stored} of ${INTAKE} stored`);
+  const sqlOnly = await child<LoadResult>('raw-intake.ts', {
+    dialect,
+    target: dialect === 'sqlite' ? file : env.QILA_DATABASE_URL,
+    capture: captureFile,
+    reports: INTAKE,
+    connections: 10,
+  });
+  const tables = new Set(capture.rows.map((r) => r.table)).size;
+  const title = `incident intake, ${CONCURRENCY} clients (reports/s, p50/p99)`;
+  add(
+    title,
+    loadFigure(api),
+    `bare Fastify POST ${loadFigure(bareLoad)}`,
+    `${(api.perSecond / bareLoad.perSecond).toFixed(3)}x`,
+  );
+  add(
+    `  …beside raw SQL (${capture.rows.length} rows in ${tables} tables, one commit a report)`,
+    loadFigure(api),
+    `raw SQL ${loadFigure(sqlOnly)}`,
+    `${(api.perSecond / sqlOnly.perSecond).toFixed(3)}x`,
+  );
+  add('  …machine load (1-minute average) at the start', loadAt.toFixed(1));
+  add('server RSS under load (peak)', `${peak} MiB`);
+}
+
+async function bulkImport(base: string, scale: Scale, add: Add): Promise<void> {
+  // Bulk import through the API: dry run and commit of new registry rows.
+  const adminSession = await signIn(base, 'admin@ncsa.demo');
+  const csv = [
+    'registration_no,name_en,kind,sector,subsector,admin_unit,size',
+    ...Array.from(
+      { length: IMPORT_ROWS },
+      (_, i) => `BENCH-${scale}-${i},Bench Import ${i},private_enterprise,it,it.software,PK-PB,small`,
+    ),
+  ].join('\n');
+  const boundary = '----qilabench';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(csv),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const i0 = performance.now();
+  const dry = await fetch(`${base}/api/registry/imports`, {
+    method: 'POST',
+    headers: {
+      cookie: adminSession.cookie,
+      'x-csrf-token': adminSession.csrf,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    body,
+  });
+  const dryJson = (await dry.json()) as { id: string; errorCount: number };
+  const i1 = performance.now();
+  const commit = await fetch(`${base}/api/registry/imports/${dryJson.id}/commit`, {
+    method: 'POST',
+    headers: { cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf },
+  });
+  await commit.text();
+  const i2 = performance.now();
+  if (!dry.ok || dryJson.errorCount || !commit.ok)
+    throw new Error(`bench import failed: ${dry.status} ${commit.status}`);
+  add(
+    `registry import, ${IMPORT_ROWS} rows (dry run / commit)`,
+    `${Math.round(IMPORT_ROWS / ((i1 - i0) / 1000))} / ${Math.round(IMPORT_ROWS / ((i2 - i1) / 1000))} rows/s`,
+  );
+}
+
 const started = performance.now();
-const dialects: ('sqlite' | 'postgres')[] = ['sqlite'];
-if (await postgresAvailable()) dialects.push('postgres');
-else console.warn(`PostgreSQL is not reachable at ${PG_URL}: measuring SQLite only.`);
+const wanted = (process.env.QILA_BENCH_DIALECTS ?? 'sqlite,postgres').split(',');
+const dialects: ('sqlite' | 'postgres')[] = wanted.includes('sqlite') ? ['sqlite'] : [];
+if (wanted.includes('postgres') && (await postgresAvailable())) dialects.push('postgres');
+else if (wanted.includes('postgres'))
+  console.warn(`PostgreSQL is not reachable at ${PG_URL}: measuring SQLite only.`);
 for (const dialect of dialects) for (const scale of RUN_SCALES) await benchScale(dialect, scale);
 
 // The long durability run: thousands of reports, SIGKILL mid-stream, nothing answered 201 lost.
-for (const dialect of dialects) {
+for (const dialect of ONLY_INTAKE ? [] : dialects) {
   const t0 = performance.now();
   const res = await runVitest('server/test/proof/durability.test.ts', {
     QILA_DURABILITY_REPORTS: process.env.QILA_DURABILITY_REPORTS ?? '3000',
