@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PlainText } from '../../platform/plain-text.ts';
 import { ENTITY_KINDS } from '../registry/registry.schemas.ts';
 
 export const CampaignInput = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().trim().max(2000).nullable().default(null),
+    name: PlainText(200).pipe(z.string().min(1)),
+    description: PlainText(2000).nullable().default(null),
     frameworks: z.array(z.string().max(120)).min(1).max(10),
     selection: z
       .object({
@@ -43,8 +44,8 @@ export const AnswerInput = z
     // The framework's own scale is checked by the service; this only bounds what any scale may hold.
     level: z.number().int().min(0).max(100).nullable().default(null),
     notApplicable: z.boolean().default(false),
-    justification: z.string().trim().max(2000).nullable().default(null),
-    comment: z.string().trim().max(4000).nullable().default(null),
+    justification: PlainText(2000).nullable().default(null),
+    comment: PlainText(4000).nullable().default(null),
     /** The version the person started from; a stale one answers 409. Omit for a first answer. */
     version: z.number().int().min(1).optional(),
   })
@@ -61,7 +62,7 @@ export type AnswerInput = z.infer<typeof AnswerInput>;
 export const ReviewInput = z
   .object({
     decision: z.enum(['accept', 'return']),
-    comment: z.string().trim().max(4000).nullable().default(null),
+    comment: PlainText(4000).nullable().default(null),
   })
   .refine((r) => r.decision === 'accept' || Boolean(r.comment), {
     message: 'say what to change when returning',

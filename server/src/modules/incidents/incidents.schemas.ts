@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlainText } from '../../platform/plain-text.ts';
 import { STAGE_KINDS } from './rules/rule-set.ts';
 
 export const TLP = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
@@ -8,17 +9,6 @@ export const STATUSES = ['new', 'triage', 'investigating', 'contained', 'resolve
 export type IncidentStatus = (typeof STATUSES)[number];
 export const OBSERVABLE_TYPES = ['ipv4', 'ipv6', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256'] as const;
 export type ObservableType = (typeof OBSERVABLE_TYPES)[number];
-
-// Tags, event handlers and script URLs: text fields take plain text only and say so.
-const MARKUP = /<\s*\/?\s*[a-z!?][^>]*>|javascript\s*:|\bon[a-z]+\s*=/i;
-export const PlainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !MARKUP.test(s), {
-      message: 'Use plain text: markup such as HTML tags or scripts is not accepted.',
-    });
 
 const Instant = z.iso.datetime({ offset: true });
 

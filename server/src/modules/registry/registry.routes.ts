@@ -3,6 +3,7 @@ import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { createEntityCareService } from './entity-care.service.ts';
 import { createImportService } from './import/import.service.ts';
@@ -296,7 +297,7 @@ export function registryRoutes(app: AppInstance, p: Platform): void {
         params: IdParam,
         body: z.object({
           decision: z.enum(['approve', 'reject']),
-          note: z.string().trim().max(1000).nullable().default(null),
+          note: PlainText(1000).nullable().default(null),
         }),
         response: NoContent,
       },

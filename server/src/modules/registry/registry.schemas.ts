@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlainText } from '../../platform/plain-text.ts';
 
 export const ENTITY_KINDS = [
   'federal_government',
@@ -59,8 +60,8 @@ export type RegistryOverview = z.infer<typeof RegistryOverview>;
 
 export const Contact = z.object({
   kind: z.enum(CONTACT_KINDS),
-  name: z.string().trim().min(1).max(120),
-  title: z.string().trim().max(120).nullable().default(null),
+  name: PlainText(120).pipe(z.string().min(1)),
+  title: PlainText(120).nullable().default(null),
   email: z.email().max(254).nullable().default(null),
   phone: z
     .string()
@@ -75,7 +76,7 @@ export const Asset = z
   .object({
     kind: z.enum(ASSET_KINDS),
     value: z.string().trim().min(1).max(300),
-    note: z.string().trim().max(300).nullable().default(null),
+    note: PlainText(300).nullable().default(null),
   })
   .superRefine((a, ctx) => {
     const ok =
@@ -160,8 +161,8 @@ export const DESIGNATION_FIELDS = [
 
 const entityFields = {
   registrationNo: z.string().trim().min(1).max(60),
-  nameEn: z.string().trim().min(1).max(300),
-  nameUr: z.string().trim().max(300).nullable(),
+  nameEn: PlainText(300).pipe(z.string().min(1)),
+  nameUr: PlainText(300).nullable(),
   kind: z.enum(ENTITY_KINDS),
   sector: code,
   subsector: code,
@@ -186,5 +187,5 @@ export const EntityPatch = z
   .object(entityFields)
   .omit({ registrationNo: true })
   .partial()
-  .extend({ version: z.number().int().min(1), reason: z.string().trim().max(1000).optional() });
+  .extend({ version: z.number().int().min(1), reason: PlainText(1000).optional() });
 export type EntityPatch = z.infer<typeof EntityPatch>;

@@ -7,7 +7,7 @@ import { refuseDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { PlainText } from '../incidents/incidents.schemas.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 
 export const FirmInput = z
   .object({

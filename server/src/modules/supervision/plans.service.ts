@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { newId } from '../../platform/ids.ts';
 import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { PlainText } from '../incidents/incidents.schemas.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import { tierKey } from './rules/obligations.ts';
 

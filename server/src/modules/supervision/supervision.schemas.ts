@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlainText } from '../incidents/incidents.schemas.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 
 export const AUDIT_STATUSES = [
   'planned',

@@ -5,10 +5,11 @@ import { mintToken } from '../../platform/auth/tokens.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
 
 export const TokenInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: PlainText(100).pipe(z.string().min(1)),
   permissions: z.array(z.enum(PERMISSIONS)).min(1).max(PERMISSIONS.length),
   expiresInDays: z.number().int().min(1).max(365).default(90),
   /** Needed only when the creator belongs to more than one entity. */

@@ -8,6 +8,7 @@ import type { Actor, RequestContext, RoleAssignment } from '../../platform/conte
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { onDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   administeredEntities,
@@ -27,7 +28,7 @@ export const InvitationInput = z.object({
     .email()
     .max(254)
     .transform((e) => e.toLowerCase()),
-  displayName: z.string().trim().min(1).max(120).optional(),
+  displayName: PlainText(120).pipe(z.string().min(1)).optional(),
   roles: z.array(RoleAssignmentInput).min(1).max(10),
 });
 

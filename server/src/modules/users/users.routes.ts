@@ -3,6 +3,7 @@ import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password-policy.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 import { setSessionCookie } from '../../platform/http/cookies.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { Me, RoleAssignmentOut } from '../auth/auth.schemas.ts';
 import { createAuthService } from '../auth/auth.service.ts';
@@ -159,7 +160,7 @@ export function userRoutes(app: AppInstance, p: Platform): void {
         tags: ['users'],
         summary: 'Accept an invitation: choose a name and password; signs the new user in',
         body: Token.extend({
-          displayName: z.string().trim().min(1).max(120),
+          displayName: PlainText(120).pipe(z.string().min(1)),
           password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
         }),
         response: { 200: Me },

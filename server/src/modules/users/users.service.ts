@@ -10,6 +10,7 @@ import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { onDuplicate } from '../../platform/duplicates.ts';
 import { newId } from '../../platform/ids.ts';
+import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
 import {
   administeredEntities,
@@ -25,7 +26,7 @@ export const NewUser = z.object({
     .email()
     .max(254)
     .transform((e) => e.toLowerCase()),
-  displayName: z.string().trim().min(1).max(120),
+  displayName: PlainText(120).pipe(z.string().min(1)),
   password: z.string().min(1).max(256),
   locale: z.enum(['en', 'ur']).default('en'),
   roles: z
