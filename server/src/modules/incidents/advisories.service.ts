@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { entityPeopleInSectors } from '../../platform/access/index.ts';
+import { advisoryPolicy, entityPeopleInSectors } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -45,24 +45,9 @@ export function createAdvisoryService(p: Platform) {
     publishedAt: r.published_at,
   });
 
-  /** The sectors whose advisories an actor receives, or null for all. */
-  async function sectorsOf(actor: Actor): Promise<string[] | null> {
-    if (actor.roles.some((r) => r.scopeKind === 'national' || r.scopeKind === 'admin_unit')) return null;
-    const sectors = actor.roles
-      .filter((r) => r.scopeKind === 'sector' && r.scopeValue)
-      .map((r) => r.scopeValue!);
-    const entities = actor.roles
-      .filter((r) => r.scopeKind === 'entity' && r.scopeValue)
-      .map((r) => r.scopeValue!);
-    if (entities.length) {
-      const rows = await db.selectFrom('entities').select('sector').where('id', 'in', entities).execute();
-      sectors.push(...rows.map((r) => r.sector));
-    }
-    return [...new Set(sectors)];
-  }
-
+  const sectorsOf = (actor: Actor) => advisoryPolicy.sectors(db, actor);
   const visible = (sectors: string[] | null) => (r: AdvisoryRow) =>
-    sectors === null || (JSON.parse(r.sectors_json) as string[]).some((s) => sectors.includes(s));
+    advisoryPolicy.reaches(sectors, JSON.parse(r.sectors_json) as string[]);
 
   return {
     async publish(ctx: RequestContext, input: z.infer<typeof AdvisoryInput>) {

@@ -15,3 +15,4 @@ export { hasNationalScope, permissionsOf, requirePermission, requireSignedIn } f
 export { supervisionPolicy, type AuditAction, type AuditRef } from './policies/supervision.ts';
 export { noticeWhere, restrictedNotices, type NoticeSubject } from './policies/notification.ts';
 export { assessmentPolicy, type AssessmentAction, type AssignmentRef } from './policies/assessment.ts';
+export { advisoryPolicy } from './policies/advisory.ts';
