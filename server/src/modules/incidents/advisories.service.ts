@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { advisoryPolicy, entityPeopleInSectors } from '../../platform/access/index.ts';
+import { advisoryPolicy, entityPeopleInSectors, reachOf } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -46,6 +46,8 @@ export function createAdvisoryService(p: Platform) {
   });
 
   const sectorsOf = (actor: Actor) => advisoryPolicy.sectors(db, actor);
+  // Which incident an advisory came from is for the national handlers only.
+  const seesSources = (actor: Actor) => reachOf(actor, 'incidents.handle').national;
   const visible = (sectors: string[] | null) => (r: AdvisoryRow) =>
     advisoryPolicy.reaches(sectors, JSON.parse(r.sectors_json) as string[]);
 
@@ -123,18 +125,14 @@ export function createAdvisoryService(p: Platform) {
           eb.or((sectors.length ? sectors : ['-']).map((s) => eb('sectors_json', 'like', `%"${s}"%`))),
         );
       const rows = await q.execute();
-      const handler = actor.roles.some((r) => r.scopeKind === 'national');
-      return rows.filter(visible(sectors)).map((r) => out(r, handler));
+      return rows.filter(visible(sectors)).map((r) => out(r, seesSources(actor)));
     },
 
     async get(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'incidents.read');
       const row = await db.selectFrom('advisories').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row || !visible(await sectorsOf(actor))(row)) throw new NotFoundError('advisory');
-      return out(
-        row,
-        actor.roles.some((r) => r.scopeKind === 'national'),
-      );
+      return out(row, seesSources(actor));
     },
 
     async stix(ctx: RequestContext, id: string) {

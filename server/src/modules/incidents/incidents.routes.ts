@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
+import { reachOf } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createAdvisoryService } from './advisories.service.ts';
+import type { Services } from '../../services.ts';
 import { incidentBundle } from './stix.ts';
-import { registerIncidentJobs } from './incidents.jobs.ts';
 import {
   AdvisoryInput,
   IncidentUpdateInput,
@@ -26,13 +26,8 @@ import {
   TaskUpdateInput,
   TLP,
 } from './incidents.schemas.ts';
-import { createIncidentService } from './incidents.service.ts';
-import { createIncidentNationalService } from './national.service.ts';
-import { createReportService } from './report.service.ts';
 import { loadRouting, nationalCert } from './routing.ts';
 import { loadTaxonomy } from './taxonomy.ts';
-import { createWorkspaceService } from './workspace.service.ts';
-import { createDutyListService } from './duty-list.service.ts';
 import { Source } from './rules/rule-set.ts';
 import {
   AdvisoryOut,
@@ -71,16 +66,10 @@ const IdempotencyHeaders = z.object({
     .describe('A retry with the same key and body returns the first incident instead of creating another'),
 });
 
-export function incidentRoutes(app: AppInstance, p: Platform): void {
-  const reports = createReportService(p);
-  const incidents = createIncidentService(p, reports);
-  const workspace = createWorkspaceService(p);
-  const national = createIncidentNationalService(p);
-  const advisories = createAdvisoryService(p);
-  const dutyList = createDutyListService(p, reports.engine.sets);
+export function incidentRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { reports, incidents, workspace, national, advisories, dutyList } = s.incidents;
   const taxonomy = loadTaxonomy(p.config.catalogDir);
   const producer = nationalCert(loadRouting(p.config.catalogDir, p.config.jurisdiction));
-  registerIncidentJobs(p, reports.engine);
   const tags = ['incidents'];
 
   app.get(
@@ -268,7 +257,7 @@ export function incidentRoutes(app: AppInstance, p: Platform): void {
     },
     async (req) => {
       const actor = requirePermission(req.ctx, 'incidents.report');
-      const entityId = actor.roles.find((r) => r.scopeKind === 'entity')?.scopeValue;
+      const entityId = reachOf(actor, 'incidents.report').entities[0];
       if (!entityId) return [];
       const e = await p.db
         .selectFrom('entities')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { namedPeopleReaching } from '../../platform/access/index.ts';
+import { incidentPolicy, namedPeopleReaching, reachOf } from '../../platform/access/index.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/duplicates.ts';
@@ -78,11 +78,7 @@ export function createReportService(p: Platform) {
   }
 
   function entityOf(actor: Actor, requested: string | undefined): string {
-    const mine = [
-      ...new Set(
-        actor.roles.filter((r) => r.scopeKind === 'entity' && r.scopeValue).map((r) => r.scopeValue!),
-      ),
-    ];
+    const mine = reachOf(actor, 'incidents.report').entities;
     if (requested) {
       if (!mine.includes(requested)) throw new ForbiddenError('You can report only for your own entity.');
       return requested;
@@ -384,7 +380,7 @@ export function createReportService(p: Platform) {
       const now = p.clock.now();
       checkDetails(input.update, now, 'update.');
       const { row: seen } = await loadForChange(p.db, actor, incidentId);
-      if (!actor.roles.some((r) => r.scopeKind === 'entity' && r.scopeValue === seen.entity_id))
+      if (!incidentPolicy.can(actor, 'report', { ...seen, status: 'open' }, []))
         throw new ForbiddenError('Only the reporting entity submits its reports.');
       const u = input.update;
       const cal = await p.calendar.businessCalendar();

@@ -175,7 +175,6 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
 
     async list(ctx: RequestContext) {
       const actor = requirePermission(ctx, 'supervision.read');
-      if (actor.roles.every((r) => r.scopeKind === 'audit')) return [];
       const rows = await db
         .selectFrom('enforcement_cases')
         .innerJoin('entities', 'entities.id', 'enforcement_cases.entity_id')

@@ -28,7 +28,6 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
-  503: 'Service unavailable',
 };
 
 export function sendProblem(
