@@ -146,6 +146,12 @@ function rawSql(dialect: 'sqlite' | 'postgres', env: NodeJS.ProcessEnv) {
   };
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds: steadier than throughput on a busy machine. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : 0;
@@ -387,12 +393,14 @@ async function intake(
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
   const loadAt = os.loadavg()[0]!;
+  const cpu0 = cpuMs(pid);
   const api = await generate(
     `${base}/api/incidents`,
     { authorization: `Bearer ${token}` },
     `bench-${dialect}-${scale}`,
   );
   clearInterval(sampler);
+  const cpuPerReport = (cpuMs(pid) - cpu0) / INTAKE;
   const stored = (await count()) - before;
   await raw.close();
   process.stderr.write(`intake on ${dialect} ${scale}: ${loadFigure(api)} (bare ${loadFigure(bareLoad)})\n`);
@@ -419,6 +427,7 @@ async function intake(
     `raw SQL ${loadFigure(sqlOnly)}`,
     `${(api.perSecond / sqlOnly.perSecond).toFixed(3)}x`,
   );
+  add('  …server CPU time per report', ms(cpuPerReport), '', `${Math.round(1000 / cpuPerReport)}/s a core`);
   add('  …machine load (1-minute average) at the start', loadAt.toFixed(1));
   add('server RSS under load (peak)', `${peak} MiB`);
 }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, redactUrl, type DatabaseTarget } from '../config.ts';
+import { kyselyHandle } from './statement-cache.ts';
 import type { DB } from './types.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,23 +31,6 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   return handle;
 }
 
-/**
- * Kysely opens SQLite transactions with a plain BEGIN, which takes the write lock only at the
- * first write; a concurrent writer (a CLI command beside the server) then fails with
- * SQLITE_BUSY instead of waiting. BEGIN IMMEDIATE takes it up front and honours busy_timeout.
- */
-function immediateTransactions(handle: SqliteDatabase.Database): SqliteDatabase.Database {
-  return new Proxy(handle, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (source: string) => target.prepare(source === 'begin' ? 'begin immediate' : source);
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.dialect === 'sqlite') {
     let handle: SqliteDatabase.Database;
@@ -57,7 +41,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         `The SQLite database ${target.file} cannot be opened (${(err as Error).message}); check QILA_DATA_DIR or QILA_DATABASE_URL.`,
       );
     }
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: immediateTransactions(handle) }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: kyselyHandle(handle) }) });
     return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
   }
 
