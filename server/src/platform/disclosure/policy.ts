@@ -1,4 +1,4 @@
-import { permissionsOf, hasNationalScope } from '../auth/permissions.ts';
+import { reachOf } from '../access/reach.ts';
 import type { Actor } from '../context.ts';
 import type { JurisdictionProfile } from '../jurisdiction/catalog.ts';
 import { toIsoDate, zonedParts } from '../jurisdiction/time.ts';
@@ -25,7 +25,8 @@ export function disclosureRulesOn(profile: JurisdictionProfile, date: string) {
  * everyone else (observers, regulators, provinces, entities) the rules apply.
  */
 export function readsMicrodata(actor: Actor): boolean {
-  return hasNationalScope(actor) && permissionsOf(actor).has('entities.read');
+  // One assignment must grant both: an observer who is also an entity's member is not exempt.
+  return reachOf(actor, 'entities.read').national;
 }
 
 /** The policy for one answer to one caller, judged by today's date in the jurisdiction. */
