@@ -22,6 +22,7 @@ import { registerRequestContext } from './platform/http/context.ts';
 import { registerInputGuards } from './platform/http/input-guards.ts';
 import { registerErrorHandling, sendProblem } from './platform/http/problem.ts';
 import type { Platform } from './platform/platform.ts';
+import { createServices, registerJobs, type Services } from './services.ts';
 import { authRoutes, oidcRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { jurisdictionRoutes } from './modules/jurisdiction/jurisdiction.routes.ts';
@@ -45,9 +46,12 @@ export interface AppState {
 /** Builds the whole HTTP application from the platform; used by `qila serve` and by tests. */
 export async function buildApp(
   p: Platform,
-  opts: { serveWeb?: boolean } = {},
-): Promise<{ app: AppInstance; state: AppState }> {
+  opts: { serveWeb?: boolean; services?: Services } = {},
+): Promise<{ app: AppInstance; state: AppState; services: Services }> {
   const state: AppState = { shuttingDown: false };
+  // Services are built once, here or by the caller; the jobs come from them, not from the routes.
+  const s = opts.services ?? createServices(p);
+  if (!opts.services) registerJobs(p, s);
   const secure = isSecureOrigin(p.config);
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: p.log,
@@ -130,18 +134,18 @@ export async function buildApp(
 
   registerRequestContext(app, p.sessions, p.tokens);
   healthRoutes(app, p, state);
-  authRoutes(app, p);
-  oidcRoutes(app, p);
+  authRoutes(app, p, s);
+  oidcRoutes(app, p, s);
   jurisdictionRoutes(app, p);
   notificationRoutes(app, p);
-  registryRoutes(app, p);
-  userRoutes(app, p);
-  tokenRoutes(app, p);
-  auditRoutes(app, p);
-  frameworkRoutes(app, p);
-  assessmentRoutes(app, p);
-  incidentRoutes(app, p);
-  supervisionRoutes(app, p);
+  registryRoutes(app, p, s);
+  userRoutes(app, p, s);
+  tokenRoutes(app, p, s);
+  auditRoutes(app, p, s);
+  frameworkRoutes(app, p, s);
+  assessmentRoutes(app, p, s);
+  incidentRoutes(app, p, s);
+  supervisionRoutes(app, p, s);
 
   const serveWeb = opts.serveWeb ?? true;
   const indexFile = path.join(WEB_DIST, 'index.html');
@@ -163,5 +167,5 @@ export async function buildApp(
       sendProblem(reply, req, 404, 'not_found', `No route ${req.method} ${req.url.split('?')[0]}.`),
     );
   }
-  return { app, state };
+  return { app, state, services: s };
 }

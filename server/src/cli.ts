@@ -11,10 +11,12 @@ import { ROLES, type Role } from './platform/auth/roles.ts';
 import { systemContext } from './platform/context.ts';
 import { openRuntime } from './runtime.ts';
 import { serve } from './serve.ts';
+import { work } from './worker.ts';
 
 const USAGE = `Usage: qila <command>
 
   serve                      start the web server (migrates and, on an empty database, loads the demo)
+  worker                     run the background jobs only (deadlines, reminders, sweeps), no web server
   migrate                    apply database migrations
   demo [--entities N]        load the demonstration dataset
   demo --scale medium|large  load a country-sized dataset for benchmarks (5,000 or 50,000 entities)
@@ -29,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       await serve();
+      return -1; // keeps running
+    case 'worker':
+      await work();
       return -1; // keeps running
     case 'migrate': {
       const p = await openRuntime();

@@ -6,11 +6,8 @@ import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { LegalStatusOut } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
+import type { Services } from '../../services.ts';
 import { AnswerInput, CampaignInput, CampaignOut, ReviewInput } from './assessments.schemas.ts';
-import { registerAssessmentJobs } from './assessments.jobs.ts';
-import { createAssignmentService } from './assignments.service.ts';
-import { createCampaignService } from './campaigns.service.ts';
-import { createNationalService } from './national.service.ts';
 import { toAssessmentResults } from './oscal-export.ts';
 import { exportCampaignResults } from './results-export.ts';
 import { renderScorecard } from './scorecard-pdf.ts';
@@ -123,11 +120,8 @@ const DisclosureOut = z.object({
   effectiveFrom: z.string(),
 });
 
-export function assessmentRoutes(app: AppInstance, p: Platform): void {
-  const campaigns = createCampaignService(p);
-  const assignments = createAssignmentService(p);
-  const national = createNationalService(p);
-  registerAssessmentJobs(p);
+export function assessmentRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { campaigns, assignments, national } = s.assessments;
 
   app.get(
     '/api/campaigns',

@@ -4,7 +4,8 @@ import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { csvLine, type CsvValue } from '../../platform/export/csv.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { AuditQuery, AuditRecord, createAuditService } from './audit.service.ts';
+import type { Services } from '../../services.ts';
+import { AuditQuery, AuditRecord } from './audit.service.ts';
 
 const COLUMNS = [
   'seq',
@@ -22,8 +23,8 @@ const COLUMNS = [
   'hash',
 ] as const;
 
-export function auditRoutes(app: AppInstance, p: Platform): void {
-  const audit = createAuditService(p);
+export function auditRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { audit } = s.audit;
   app.get(
     '/api/audit',
     {

@@ -3,19 +3,15 @@ import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { MAX_PASSWORD_LENGTH } from '../../platform/auth/password-policy.ts';
 import { clearSessionCookie, isSecureOrigin, setSessionCookie } from '../../platform/http/cookies.ts';
 import type { Platform } from '../../platform/platform.ts';
+import type { Services } from '../../services.ts';
 import { Me, MfaBody, MfaChallenge, SessionOut, SignInBody } from './auth.schemas.ts';
-import { createAuthService } from './auth.service.ts';
-import { createMfaService } from './mfa.service.ts';
-import { createPasswordService } from './password.service.ts';
-import { createOidcService, OIDC_COOKIE } from './oidc.service.ts';
+import { OIDC_COOKIE } from './oidc.service.ts';
 
 const signInLimit = { max: 20, timeWindow: '1 minute' };
 const NoContent = { 204: z.null() };
 
-export function authRoutes(app: AppInstance, p: Platform): void {
-  const auth = createAuthService(p);
-  const mfa = createMfaService(p);
-  const passwords = createPasswordService(p);
+export function authRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { auth, mfa, passwords } = s.auth;
 
   app.post(
     '/api/auth/sign-in',
@@ -228,8 +224,8 @@ export function authRoutes(app: AppInstance, p: Platform): void {
   );
 }
 
-export function oidcRoutes(app: AppInstance, p: Platform): void {
-  const oidc = createOidcService(p, createAuthService(p));
+export function oidcRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { oidc } = s.auth;
   const flowCookie = {
     httpOnly: true,
     sameSite: 'lax' as const,

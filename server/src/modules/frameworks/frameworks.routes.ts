@@ -3,7 +3,7 @@ import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createFrameworkService } from './frameworks.service.ts';
+import type { Services } from '../../services.ts';
 
 const FrameworkSummary = z.object({
   id: z.string(),
@@ -25,8 +25,8 @@ const FrameworkId = z.object({
     .regex(/^[a-z0-9.@-]+$/),
 });
 
-export function frameworkRoutes(app: AppInstance, p: Platform): void {
-  const frameworks = createFrameworkService(p);
+export function frameworkRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { frameworks } = s.frameworks;
 
   app.get(
     '/api/frameworks',

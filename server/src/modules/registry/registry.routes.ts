@@ -5,8 +5,7 @@ import { readUpload } from '../../platform/http/input-guards.ts';
 import { legalStatusOut, LegalStatusOut } from '../../platform/legal-status.ts';
 import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createEntityCareService } from './entity-care.service.ts';
-import { createImportService } from './import/import.service.ts';
+import type { Services } from '../../services.ts';
 import {
   Asset,
   ChangeRequestOut,
@@ -19,7 +18,6 @@ import {
   EntitySummary,
   RegistryOverview,
 } from './registry.schemas.ts';
-import { createRegistryService } from './registry.service.ts';
 
 const IdParam = z.object({ id: z.uuid() });
 const NoContent = { 204: z.null() };
@@ -39,10 +37,8 @@ const ImportReport = z.object({
   updated: z.number().nullable(),
 });
 
-export function registryRoutes(app: AppInstance, p: Platform): void {
-  const registry = createRegistryService(p);
-  const care = createEntityCareService(p, registry);
-  const imports = createImportService(p);
+export function registryRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { registry, care, imports } = s.registry;
 
   app.get(
     '/api/registry/overview',

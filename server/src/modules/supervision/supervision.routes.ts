@@ -5,12 +5,9 @@ import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createActionService } from './actions.service.ts';
-import { AuditorInput, ConflictInput, createAuditorService, FirmInput } from './auditors.service.ts';
-import { createAuditService } from './audits.service.ts';
-import { createComplianceEngine, registerComplianceJobs } from './compliance.ts';
-import { createEnforcementService } from './enforcement.service.ts';
-import { createPlanService, PlanInput } from './plans.service.ts';
+import type { Services } from '../../services.ts';
+import { AuditorInput, ConflictInput, FirmInput } from './auditors.service.ts';
+import { PlanInput } from './plans.service.ts';
 import {
   ActionInput,
   ActionUpdateInput,
@@ -37,7 +34,6 @@ import {
   PlanSummaryOut,
   ViolationsOut,
 } from './supervision.out.ts';
-import { createSupervisionViews } from './views.service.ts';
 
 const Id = z.object({ id: z.uuid() });
 const Created = z.object({ id: z.string() });
@@ -50,15 +46,8 @@ const FileOut = z.object({
   mediaType: z.string(),
 });
 
-export function supervisionRoutes(app: AppInstance, p: Platform): void {
-  const engine = createComplianceEngine(p);
-  registerComplianceJobs(p, engine);
-  const auditors = createAuditorService(p);
-  const plans = createPlanService(p, engine);
-  const audits = createAuditService(p, engine, auditors);
-  const actions = createActionService(p, engine, audits);
-  const cases = createEnforcementService(p, engine);
-  const views = createSupervisionViews(p, engine);
+export function supervisionRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { auditors, plans, audits, actions, cases, views } = s.supervision;
   const tags = ['supervision'];
   const base = '/api/supervision';
 

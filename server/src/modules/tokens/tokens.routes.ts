@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createTokenService, TokenInput, TokenOut } from './tokens.service.ts';
+import type { Services } from '../../services.ts';
+import { TokenInput, TokenOut } from './tokens.service.ts';
 
-export function tokenRoutes(app: AppInstance, p: Platform): void {
-  const tokens = createTokenService(p);
+export function tokenRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { tokens } = s.tokens;
   app.get(
     '/api/tokens',
     {

@@ -5,20 +5,18 @@ import { ROLES } from '../../platform/auth/roles.ts';
 import { setSessionCookie } from '../../platform/http/cookies.ts';
 import { PlainText } from '../../platform/plain-text.ts';
 import type { Platform } from '../../platform/platform.ts';
+import type { Services } from '../../services.ts';
 import { Me, RoleAssignmentOut } from '../auth/auth.schemas.ts';
-import { createAuthService } from '../auth/auth.service.ts';
-import { createInvitationService, InvitationInput } from './invitations.service.ts';
+import { InvitationInput } from './invitations.service.ts';
 import { RoleAssignmentInput } from './role-scope.ts';
 import { InvitationOut, UserOut } from './users.schemas.ts';
-import { createUserService } from './users.service.ts';
 
 const IdParam = z.object({ id: z.uuid() });
 const NoContent = { 204: z.null() };
 
-export function userRoutes(app: AppInstance, p: Platform): void {
-  const users = createUserService(p);
-  const invitations = createInvitationService(p);
-  const auth = createAuthService(p);
+export function userRoutes(app: AppInstance, p: Platform, s: Services): void {
+  const { users, invitations } = s.users;
+  const { auth } = s.auth;
 
   app.get(
     '/api/users',
