@@ -17,10 +17,26 @@ import {
   type IncidentUpdateInput,
   type ListQuery,
 } from './incidents.schemas.ts';
+import {
+  dutiesOf,
+  filesOf,
+  incidentsFor,
+  listIncidents,
+  namedRecipients,
+  observablesOf,
+  openStagesOf,
+  recipientsOf,
+  relatedTo,
+  reporterView,
+  reportsOf,
+  rfisOf,
+  tasksOf,
+  timelineOf,
+  updateAtVersion,
+} from './incidents.repo.ts';
 import { addEvent } from './timeline.ts';
 import type { ReportService } from './report.service.ts';
 
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 /** Forward moves are free; going back is allowed only to reopen. */
 const REOPEN_TO: IncidentStatus = 'investigating';
 
@@ -77,95 +93,17 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     };
   };
 
-  function baseQuery(actor: Actor) {
-    return db
-      .selectFrom('incidents')
-      .innerJoin('entities', 'entities.id', 'incidents.entity_id')
-      .leftJoin('users as assignee', 'assignee.id', 'incidents.assignee_id')
-      .selectAll('incidents')
-      .select(['entities.name_en as entity_name', 'assignee.display_name as assignee_name'])
-      .select((eb) =>
-        eb
-          .selectFrom('incident_duties')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('incident_duties.incident_id', '=', 'incidents.id')
-          .where('incident_duties.status', 'in', ['overdue', 'met_late'])
-          .as('late'),
-      )
-      .where(incidentPolicy.where(actor));
-  }
-
-  async function namedOf(ids: string[]) {
-    if (!ids.length) return new Map<string, string[]>();
-    const rows = await db
-      .selectFrom('incident_recipients')
-      .select(['incident_id', 'code'])
-      .where('kind', '=', 'user')
-      .where('incident_id', 'in', ids)
-      .execute();
-    const m = new Map<string, string[]>();
-    for (const r of rows) m.set(r.incident_id, [...(m.get(r.incident_id) ?? []), r.code]);
-    return m;
-  }
-
   return {
     /** The queue (open incidents by severity, then nearest deadline) or the most recent reports. */
     async list(ctx: RequestContext, q: ListQuery) {
       const actor = requirePermission(ctx, 'incidents.read');
-      let query = baseQuery(actor);
-      if (q.status?.length) query = query.where('incidents.status', 'in', q.status);
-      else if (q.view === 'queue') query = query.where('incidents.status', '!=', 'closed');
-      if (q.severity?.length) query = query.where('incidents.severity', 'in', q.severity);
-      if (q.sector) query = query.where('incidents.sector', '=', q.sector);
-      if (q.entityId) query = query.where('incidents.entity_id', '=', q.entityId);
-      if (q.overdue) query = query.where('incidents.overdue_duties', '>', 0);
-      if (q.late)
-        query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('incident_duties')
-              .select('incident_duties.id')
-              .whereRef('incident_duties.incident_id', '=', 'incidents.id')
-              .where('incident_duties.status', 'in', ['overdue', 'met_late']),
-          ),
-        );
-      if (q.assignedToMe) query = query.where('incidents.assignee_id', '=', actor.userId ?? '-');
-      if (q.q) {
-        const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        query = query.where((eb) =>
-          eb.or([
-            eb('incidents.reference', '=', q.q!.toUpperCase()),
-            eb('entities.name_en', 'like', like),
-            eb.and([eb('incidents.tlp', '!=', 'RED'), eb('incidents.title', 'like', like)]),
-          ]),
-        );
-      }
-      const total = await query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      query =
-        q.view === 'queue'
-          ? query
-              .orderBy((eb) =>
-                eb
-                  .case()
-                  .when('incidents.severity', '=', 'critical')
-                  .then(SEVERITY_RANK.critical)
-                  .when('incidents.severity', '=', 'high')
-                  .then(SEVERITY_RANK.high)
-                  .when('incidents.severity', '=', 'medium')
-                  .then(SEVERITY_RANK.medium)
-                  .else(SEVERITY_RANK.low)
-                  .end(),
-              )
-              .orderBy('incidents.next_due_at')
-              .orderBy('incidents.reported_at', 'desc')
-          : query.orderBy('incidents.reported_at', 'desc').orderBy('incidents.id', 'desc');
-      const rows = await query.limit(q.limit).offset(q.offset).execute();
-      const named = await namedOf(rows.filter((r) => r.tlp === 'RED').map((r) => r.id));
+      const { total, rows } = await listIncidents(db, actor, q);
+      const named = await namedRecipients(
+        db,
+        rows.filter((r) => r.tlp === 'RED').map((r) => r.id),
+      );
       return {
-        total: Number(total.n),
+        total,
         items: rows.map((r) =>
           summary(r, actor, incidentPolicy.readsContent(actor, r, named.get(r.id) ?? [])),
         ),
@@ -190,99 +128,22 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     async get(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'incidents.read');
       const { row, named, content } = await loadIncident(db, actor, id);
-      const full = await baseQuery(actor).where('incidents.id', '=', id).executeTakeFirstOrThrow();
+      const full = await incidentsFor(db, actor).where('incidents.id', '=', id).executeTakeFirstOrThrow();
       const allowed = incidentPolicy.actions(actor, row, named);
       const handler = allowed.includes('handle');
-      const duties = await db
-        .selectFrom('incident_duties')
-        .selectAll()
-        .where('incident_id', '=', id)
-        .orderBy('regime')
-        .orderBy('position')
-        .execute();
-      const reportRows = await db
-        .selectFrom('incident_reports')
-        .select(['id', 'kind', 'satisfies_json', 'submitted_by', 'submitted_at'])
-        .where('incident_id', '=', id)
-        .orderBy('submitted_at')
-        .execute();
-      let timeline = db
-        .selectFrom('incident_events')
-        .select(['id', 'at', 'actor', 'kind', 'text', 'internal'])
-        .where('incident_id', '=', id)
-        .orderBy('at')
-        .orderBy('id');
-      if (!handler) timeline = timeline.where('internal', '=', 0);
-      const events = content ? await timeline.execute() : [];
-      const tasks = handler
-        ? await db
-            .selectFrom('incident_tasks')
-            .leftJoin('users', 'users.id', 'incident_tasks.assignee_id')
-            .selectAll('incident_tasks')
-            .select('users.display_name as assignee_name')
-            .where('incident_id', '=', id)
-            .orderBy('created_at')
-            .execute()
-        : [];
-      const rfis = content
-        ? await db
-            .selectFrom('incident_rfis')
-            .selectAll()
-            .where('incident_id', '=', id)
-            .orderBy('asked_at')
-            .execute()
-        : [];
-      const observables = content
-        ? await db
-            .selectFrom('incident_observables')
-            .innerJoin('observables', 'observables.id', 'incident_observables.observable_id')
-            .select(['observables.id', 'observables.type', 'observables.value', 'observables.incident_count'])
-            .where('incident_observables.incident_id', '=', id)
-            .orderBy('observables.type')
-            .orderBy('observables.value')
-            .execute()
-        : [];
+      // What a restricted reader may not read is not even loaded.
+      const [duties, reportRows, events, tasks, rfis, observables, recipients, files] = await Promise.all([
+        dutiesOf(db, id),
+        reportsOf(db, id),
+        content ? timelineOf(db, id, handler) : [],
+        handler ? tasksOf(db, id) : [],
+        content ? rfisOf(db, id) : [],
+        content ? observablesOf(db, id) : [],
+        recipientsOf(db, id),
+        content ? filesOf(db, id) : [],
+      ]);
       // Correlation: other incidents that share an observable, for handlers only.
-      const related =
-        handler && observables.length
-          ? await db
-              .selectFrom('incident_observables as mine')
-              .innerJoin('incident_observables as other', 'other.observable_id', 'mine.observable_id')
-              .innerJoin('incidents', 'incidents.id', 'other.incident_id')
-              .select([
-                'incidents.id',
-                'incidents.reference',
-                'incidents.tlp',
-                'incidents.title',
-                'incidents.sector',
-              ])
-              .select((eb) => eb.fn.countAll<number>().as('shared'))
-              .where('mine.incident_id', '=', id)
-              .where('other.incident_id', '!=', id)
-              .groupBy([
-                'incidents.id',
-                'incidents.reference',
-                'incidents.tlp',
-                'incidents.title',
-                'incidents.sector',
-              ])
-              .orderBy('shared', 'desc')
-              .limit(20)
-              .execute()
-          : [];
-      const recipients = await db
-        .selectFrom('incident_recipients')
-        .select(['kind', 'code', 'name'])
-        .where('incident_id', '=', id)
-        .execute();
-      const files = content
-        ? await db
-            .selectFrom('incident_files')
-            .select(['id', 'file_name', 'size_bytes', 'sha256', 'media_type', 'created_by', 'created_at'])
-            .where('incident_id', '=', id)
-            .orderBy('created_at')
-            .execute()
-        : [];
+      const related = handler && observables.length ? await relatedTo(db, id) : [];
       return {
         ...summary(full, actor, content),
         version: row.version,
@@ -354,19 +215,9 @@ export function createIncidentService(p: Platform, reports: ReportService) {
     /** What the reporter gets back: the reference and the duties now running (no read permission needed). */
     async created(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'incidents.report');
-      const row = await db
-        .selectFrom('incidents')
-        .select(['id', 'reference', 'entity_id'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await reporterView(db, id);
       if (!row || !incidentPolicy.isReporter(actor, row)) throw new NotFoundError('incident');
-      const duties = await db
-        .selectFrom('incident_duties')
-        .selectAll()
-        .where('incident_id', '=', id)
-        .orderBy('regime')
-        .orderBy('position')
-        .execute();
+      const duties = await dutiesOf(db, id);
       return { id: row.id, reference: row.reference, duties: duties.map(dutyOut) };
     },
 
@@ -391,12 +242,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
             { field: 'status' },
           );
         if (input.status === 'closed') {
-          const open = await db
-            .selectFrom('incident_duties')
-            .select('stage')
-            .where('incident_id', '=', id)
-            .where('status', 'in', ['due', 'waiting', 'overdue'])
-            .execute();
+          const open = await openStagesOf(db, id);
           if (open.length)
             throw new ConflictError(
               'reports_outstanding',
@@ -424,13 +270,7 @@ export function createIncidentService(p: Platform, reports: ReportService) {
       }
       if (!changes.length) return this.get(ctx, id);
       await db.transaction().execute(async (trx) => {
-        const res = await trx
-          .updateTable('incidents')
-          .set(set)
-          .where('id', '=', id)
-          .where('version', '=', row.version)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1)
+        if (!(await updateAtVersion(trx, id, row.version, set)))
           throw new ConflictError(
             'stale_version',
             'Someone changed this incident since you loaded it; reload and try again.',
