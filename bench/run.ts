@@ -234,7 +234,19 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: Scale): Promise
   const raw = rawSql(dialect, copy.env);
   try {
     const t0 = performance.now();
-    server = await startServer({ ...copy.env, QILA_LOG_LEVEL: 'warn' });
+    // QILA_BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it stops
+    // (scripts/bench-cpu-prof.mjs); `npx tsx bench/profile-top.ts <file>` summarises it.
+    const prof = process.env.QILA_BENCH_CPU_PROF;
+    server = await startServer({
+      ...copy.env,
+      QILA_LOG_LEVEL: 'warn',
+      ...(prof
+        ? {
+            NODE_OPTIONS: `--import=${path.join(ROOT, 'scripts', 'bench-cpu-prof.mjs')}`,
+            QILA_BENCH_CPU_PROF_DIR: path.resolve(prof),
+          }
+        : {}),
+    });
     for (
       let i = 0;
       i < 600 &&
