@@ -131,17 +131,16 @@ export function createIncidentService(p: Platform, reports: ReportService) {
       const full = await incidentsFor(db, actor).where('incidents.id', '=', id).executeTakeFirstOrThrow();
       const allowed = incidentPolicy.actions(actor, row, named);
       const handler = allowed.includes('handle');
-      // What a restricted reader may not read is not even loaded.
-      const [duties, reportRows, events, tasks, rfis, observables, recipients, files] = await Promise.all([
-        dutiesOf(db, id),
-        reportsOf(db, id),
-        content ? timelineOf(db, id, handler) : [],
-        handler ? tasksOf(db, id) : [],
-        content ? rfisOf(db, id) : [],
-        content ? observablesOf(db, id) : [],
-        recipientsOf(db, id),
-        content ? filesOf(db, id) : [],
-      ]);
+      // What a restricted reader may not read is not even loaded. One query after another: a
+      // page holds one pooled connection at a time, however busy the server is.
+      const duties = await dutiesOf(db, id);
+      const reportRows = await reportsOf(db, id);
+      const events = content ? await timelineOf(db, id, handler) : [];
+      const tasks = handler ? await tasksOf(db, id) : [];
+      const rfis = content ? await rfisOf(db, id) : [];
+      const observables = content ? await observablesOf(db, id) : [];
+      const recipients = await recipientsOf(db, id);
+      const files = content ? await filesOf(db, id) : [];
       // Correlation: other incidents that share an observable, for handlers only.
       const related = handler && observables.length ? await relatedTo(db, id) : [];
       return {
