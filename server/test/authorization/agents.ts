@@ -102,3 +102,25 @@ export async function makeAgent(p: Platform, who: Exclude<Who, 'anonymous'>, s: 
     headers: (write = false) => ({ cookie, ...(write ? { 'x-csrf-token': session.csrfToken } : {}) }),
   };
 }
+
+/**
+ * Two tenants to test isolation between: a telecom entity A, and an entity B of another sector
+ * and another administrative unit.
+ */
+export async function twoTenants(p: Platform): Promise<Scopes> {
+  const entities = await p.db
+    .selectFrom('entities')
+    .select(['id', 'sector', 'admin_unit'])
+    .orderBy('id')
+    .execute();
+  const a = entities.find((e) => e.sector === 'telecom')!;
+  const b = entities.find((e) => e.sector !== a.sector && e.admin_unit !== a.admin_unit)!;
+  return {
+    entityA: a.id,
+    entityB: b.id,
+    sectorA: a.sector,
+    sectorB: b.sector,
+    unitA: a.admin_unit,
+    unitB: b.admin_unit,
+  };
+}

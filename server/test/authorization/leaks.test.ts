@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { createTestApp, type TestApp } from '../harness.ts';
-import { makeAgent, type Agent, type Scopes, type Who } from './agents.ts';
+import { makeAgent, twoTenants, type Agent, type Scopes, type Who } from './agents.ts';
 
 const TLPS = ['GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 type Tlp = (typeof TLPS)[number];
@@ -56,21 +56,7 @@ describe('leak walk: lists, searches, exports and notices hold only readable row
   beforeAll(async () => {
     t = await createTestApp();
     await loadDemo(t.p, { entities: 80, incidents: false });
-    const entities = await t.p.db
-      .selectFrom('entities')
-      .select(['id', 'sector', 'admin_unit'])
-      .orderBy('id')
-      .execute();
-    const a = entities.find((e) => e.sector === 'telecom')!;
-    const b = entities.find((e) => e.sector !== a.sector && e.admin_unit !== a.admin_unit)!;
-    s = {
-      entityA: a.id,
-      entityB: b.id,
-      sectorA: a.sector,
-      sectorB: b.sector,
-      unitA: a.admin_unit,
-      unitB: b.admin_unit,
-    };
+    s = await twoTenants(t.p);
 
     const agents = new Map<string, Agent>();
     for (const who of Object.keys(table) as Exclude<Who, 'anonymous'>[])

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { startFakeIdp } from '../fake-idp.ts';
 import { createTestApp, type TestApp } from '../harness.ts';
-import { makeAgent, WHO, type Scopes, type Who } from './agents.ts';
+import { makeAgent, twoTenants, WHO, type Scopes, type Who } from './agents.ts';
 import { RULES, type Rule } from './rules.ts';
 
 interface Route {
@@ -43,21 +43,7 @@ describe('authorization walk: every route x every caller', () => {
       },
     });
     await loadDemo(t.p, { entities: 80 });
-    const entities = await t.p.db
-      .selectFrom('entities')
-      .select(['id', 'sector', 'admin_unit'])
-      .orderBy('id')
-      .execute();
-    const a = entities.find((e) => e.sector === 'telecom')!;
-    const b = entities.find((e) => e.sector !== a.sector && e.admin_unit !== a.admin_unit)!;
-    s = {
-      entityA: a.id,
-      entityB: b.id,
-      sectorA: a.sector,
-      sectorB: b.sector,
-      unitA: a.admin_unit,
-      unitB: b.admin_unit,
-    };
+    s = await twoTenants(t.p);
     routes = routesOf((await t.app.inject('/api/openapi.json')).json());
   });
   afterAll(async () => {

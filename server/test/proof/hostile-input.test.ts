@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { createTestApp, type TestApp } from '../harness.ts';
-import { makeAgent, type Agent, type Scopes, type Who } from '../authorization/agents.ts';
+import { makeAgent, twoTenants, type Agent, type Scopes, type Who } from '../authorization/agents.ts';
 import { RULES, type Req, type Rule } from '../authorization/rules.ts';
 
 // Every published operation that takes a body, a query or path parameters gets a seeded sample
@@ -567,21 +567,7 @@ describe('hostile input on every operation', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { QILA_MAX_UPLOAD_MB: '2' } });
     await loadDemo(t.p, { entities: 40, incidents: false });
-    const entities = await t.p.db
-      .selectFrom('entities')
-      .select(['id', 'sector', 'admin_unit'])
-      .orderBy('id')
-      .execute();
-    const a = entities.find((e) => e.sector === 'telecom')!;
-    const b = entities.find((e) => e.sector !== a.sector && e.admin_unit !== a.admin_unit)!;
-    s = {
-      entityA: a.id,
-      entityB: b.id,
-      sectorA: a.sector,
-      sectorB: b.sector,
-      unitA: a.admin_unit,
-      unitB: b.admin_unit,
-    };
+    s = await twoTenants(t.p);
     doc = (await t.app.inject('/api/openapi.json')).json();
   });
   afterAll(() => t.close());
