@@ -71,15 +71,18 @@ export async function* unpackEntry(
       413,
       'file_too_large',
       `${limit.what} unpacks to more than ${Math.floor(limit.maxBytes / 1048576)} MB, the most this import reads.`,
+      { field: 'file' },
     );
   if (entry.uncompressedSize > limit.maxBytes) throw tooLarge();
   const at = entry.localOffset;
   if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL)
-    throw new ValidationError(`${limit.what} is damaged.`);
+    throw new ValidationError(`${limit.what} is damaged.`, { field: 'file' });
   const dataStart = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
   const data = buf.subarray(dataStart, dataStart + entry.compressedSize);
   if (entry.method !== 0 && entry.method !== 8)
-    throw new ValidationError(`${limit.what} is packed in a way this import does not read.`);
+    throw new ValidationError(`${limit.what} is packed in a way this import does not read.`, {
+      field: 'file',
+    });
   const source = Readable.from([data]);
   const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
   let total = 0;
@@ -91,7 +94,7 @@ export async function* unpackEntry(
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new ValidationError(`${limit.what} is damaged (${(err as Error).message}).`);
+    throw new ValidationError(`${limit.what} is damaged (${(err as Error).message}).`, { field: 'file' });
   } finally {
     source.destroy();
     stream.destroy();

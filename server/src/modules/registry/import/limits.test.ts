@@ -203,4 +203,37 @@ describe('import limits while reading', () => {
       'The workbook cannot be read; save it as an .xlsx file.',
     );
   });
+
+  it('reads a character reference past the last code point as written, never a 500', async () => {
+    const book = zip([
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        data: sheetXml(
+          '<row r="1"><c r="A1" t="inlineStr"><is><t>registration_no</t></is></c><c r="B1" t="inlineStr"><is><t>name_en</t></is></c></row>' +
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>R1</t></is></c><c r="B2" t="str"><v>A&#x110000;&#99999999999;</v></c></row>',
+        ),
+      },
+    ]);
+    const sheet = await parseXlsx(book);
+    expect(sheet.rows[0]!.cells.name_en).toBe('A&#x110000;&#99999999999;');
+    const res = await upload('refs.xlsx', book, XLSX);
+    expect(res.statusCode).toBeLessThan(500);
+  });
+
+  it('names the file in every problem a file it cannot read gets', async () => {
+    const empty = await upload('empty.csv', Buffer.from(''), 'text/csv');
+    const noSheet = await upload(
+      'nosheet.xlsx',
+      zip([{ name: 'docProps/app.xml', data: Buffer.from('<a/>') }]),
+      XLSX,
+    );
+    const stored = zip([{ name: 'xl/worksheets/sheet1.xml', data: sheetXml('') }]);
+    stored.writeUInt16LE(12, 8); // local header: bzip2, which this import does not read
+    stored.writeUInt16LE(12, stored.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10);
+    const packed = await upload('bzip2.xlsx', stored, XLSX);
+    for (const res of [empty, noSheet, packed]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ errors: [{ path: 'body.file' }] });
+    }
+  });
 });

@@ -111,13 +111,14 @@ export async function parseCsv(buf: Buffer): Promise<Sheet> {
       rows.push({ row: info.lines, cells, problems });
     }
   } catch (err) {
-    if (err instanceof CsvError) throw new ValidationError(`The CSV file cannot be read: ${err.message}.`);
+    if (err instanceof CsvError)
+      throw new ValidationError(`The CSV file cannot be read: ${err.message}.`, { field: 'file' });
     throw err;
   } finally {
     source.destroy();
     parser.destroy();
   }
-  if (!columns) throw new ValidationError('The file is empty.');
+  if (!columns) throw new ValidationError('The file is empty.', { field: 'file' });
   return { columns, rows };
 }
 
@@ -156,6 +157,6 @@ export async function parseXlsx(buf: Buffer): Promise<Sheet> {
     }
     await breathe();
   }
-  if (!columns) throw new ValidationError('The workbook has no rows.');
+  if (!columns) throw new ValidationError('The workbook has no rows.', { field: 'file' });
   return { columns, rows };
 }

@@ -74,8 +74,13 @@ function xmlText(raw: string): string {
     /<!\[CDATA\[([\s\S]*?)\]\]>|&(#x[0-9a-fA-F]+|#\d+|\w+);/g,
     (m, cdata: string | undefined, ref: string) => {
       if (cdata !== undefined) return cdata;
-      if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-      if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+      // A reference past the last code point is kept as written: fromCodePoint would throw (a 500).
+      const cp = ref.startsWith('#x')
+        ? parseInt(ref.slice(2), 16)
+        : ref.startsWith('#')
+          ? parseInt(ref.slice(1), 10)
+          : null;
+      if (cp !== null) return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
       return ENTITIES[ref] ?? m;
     },
   );
@@ -159,6 +164,7 @@ async function* elements(
         413,
         'file_too_large',
         'One row of the sheet holds more than 8 MB of data, more than this import reads.',
+        { field: 'file' },
       );
     }
     const e = end.exec(pending);
@@ -199,7 +205,7 @@ async function locate(buf: Buffer, entries: Map<string, ZipEntry>) {
   const stringsRel = relations.find((r) => textOf(r['@Type']).endsWith('/sharedStrings'));
   const strings =
     (stringsRel && entries.get(resolve(stringsRel['@Target']))) ?? entries.get('xl/sharedStrings.xml');
-  if (!sheet) throw new ValidationError('The workbook has no rows.');
+  if (!sheet) throw new ValidationError('The workbook has no rows.', { field: 'file' });
   return { sheet, strings };
 }
 
