@@ -1,5 +1,3 @@
-import { sql, type SqlBool, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
 import { z } from 'zod';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -9,6 +7,21 @@ import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-statu
 import type { Platform } from '../../platform/platform.ts';
 import { PlainText } from '../../platform/plain-text.ts';
 import type { ComplianceEngine } from './compliance.ts';
+import {
+  addItem,
+  findPlan,
+  frameworkExists,
+  includedEntities,
+  insertAudit,
+  insertPlan,
+  listPlans,
+  markApproved,
+  nextNumber,
+  planItems,
+  riskFacts,
+  setItemIncluded,
+  setPlanVersion,
+} from './plans.repo.ts';
 import { tierKey } from './rules/obligations.ts';
 
 export const PlanInput = z
@@ -31,16 +44,8 @@ function monthsBefore(now: Date, months: number): Date {
   return d;
 }
 
-/** Numbers the next record of a series (AUD-2027-0001), inside the caller's transaction. */
-export async function nextNumber(trx: Transaction<DB>, name: string): Promise<number> {
-  const r = await trx
-    .insertInto('sequences')
-    .values({ name, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return r.value;
-}
+// Enforcement numbers its cases with the same sequence.
+export { nextNumber } from './plans.repo.ts';
 
 /**
  * The risk-based audit programme: every candidate entity gets points for its designation tier,
@@ -54,63 +59,12 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
   /** Risk points for every active entity of some sectors, or for one entity (`only`). */
   async function score(now: Date, sectors: string[], only?: string) {
     const w = engine.rulesOn(now).auditPlanning;
-    let q = db.selectFrom('entities').select(['id', 'cii_tier', 'sector']).where('status', '=', 'active');
-    if (sectors.length) q = q.where('sector', 'in', sectors);
-    if (only) q = q.where('id', '=', only);
-    const entities = await q.execute();
-    // One entity's figures need only its own rows.
-    const mine = () => (only ? sql<SqlBool>`entity_id = ${only}` : sql<SqlBool>`1 = 1`);
-    const latestScore = new Map(
-      (
-        await db
-          .selectFrom('assignments')
-          .select(['entity_id', 'score', 'updated_at'])
-          .where('status', '=', 'accepted')
-          .where('score', 'is not', null)
-          .where(mine())
-          .orderBy('updated_at')
-          .execute()
-      ).map((r) => [r.entity_id, r.score!]),
-    );
     const since = monthsBefore(now, w.historyMonths).toISOString();
-    const incidents = new Map(
-      (
-        await db
-          .selectFrom('incidents')
-          .select(['entity_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('reported_at', '>=', since)
-          .where(mine())
-          .groupBy('entity_id')
-          .execute()
-      ).map((r) => [r.entity_id, Number(r.n)]),
-    );
-    const duties = new Map(
-      (
-        await db
-          .selectFrom('incident_duties')
-          .select((eb) => [
-            'entity_id',
-            eb.fn.sum<number>(eb.case().when('status', '=', 'met_late').then(1).else(0).end()).as('late'),
-            eb.fn.sum<number>(eb.case().when('status', '=', 'overdue').then(1).else(0).end()).as('missing'),
-          ])
-          .where('status', 'in', ['met_late', 'overdue'])
-          .where('due_at', '>=', since)
-          .where(mine())
-          .groupBy('entity_id')
-          .execute()
-      ).map((r) => [r.entity_id, { late: Number(r.late), missing: Number(r.missing) }]),
-    );
-    const audited = new Map(
-      (
-        await db
-          .selectFrom('audits')
-          .select(['entity_id', (eb) => eb.fn.max('final_issued_at').as('at')])
-          .where('final_issued_at', 'is not', null)
-          .where(mine())
-          .groupBy('entity_id')
-          .execute()
-      ).map((r) => [r.entity_id, String(r.at)]),
-    );
+    const { entities, latestScore, incidents, duties, lastAudit } = await riskFacts(db, {
+      sectors,
+      since,
+      only,
+    });
     return entities.map((e) => {
       const reasons: { label: string; points: number }[] = [];
       const add = (label: string, points: number) =>
@@ -131,7 +85,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           `${n} incident(s) in ${w.historyMonths} months`,
           Math.min(n * w.incidentPoints, w.incidentPointsCap),
         );
-      const last = audited.get(e.id);
+      const last = lastAudit.get(e.id);
       if (!last) add('Never audited', w.neverAuditedPoints);
       else
         add(
@@ -151,12 +105,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
       requirePermission(ctx, 'supervision.plan');
       if (input.periodEnd < input.periodStart)
         throw new ValidationError('periodEnd is before periodStart.', { field: 'periodEnd' });
-      const framework = await db
-        .selectFrom('frameworks')
-        .select('id')
-        .where('id', '=', input.frameworkId)
-        .executeTakeFirst();
-      if (!framework)
+      if (!(await frameworkExists(db, input.frameworkId)))
         throw new ValidationError(`There is no framework "${input.frameworkId}".`, { field: 'frameworkId' });
       const now = p.clock.now();
       const ranked = (await score(now, input.sectors)).sort(
@@ -167,9 +116,9 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
       const kept = ranked.slice(0, Math.min(ranked.length, input.capacity * 3));
       const id = newId();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('audit_plans')
-          .values({
+        await insertPlan(
+          trx,
+          {
             id,
             name: input.name,
             period_start: input.periodStart,
@@ -180,22 +129,17 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
             rules_version: engine.rulesOn(now).version,
             created_by: ctx.actor!.label,
             created_at: now.toISOString(),
-          })
-          .execute();
-        for (let i = 0; i < kept.length; i += 300)
-          await trx
-            .insertInto('audit_plan_items')
-            .values(
-              kept.slice(i, i + 300).map((k, j) => ({
-                plan_id: id,
-                entity_id: k.entityId,
-                risk_score: k.score,
-                reasons_json: JSON.stringify(k.reasons),
-                proposed: i + j < input.capacity ? 1 : 0,
-                included: i + j < input.capacity ? 1 : 0,
-              })),
-            )
-            .execute();
+          },
+          // The first `capacity` are proposed and included; the rest wait as alternates.
+          kept.map((k, i) => ({
+            plan_id: id,
+            entity_id: k.entityId,
+            risk_score: k.score,
+            reasons_json: JSON.stringify(k.reasons),
+            proposed: i < input.capacity ? 1 : 0,
+            included: i < input.capacity ? 1 : 0,
+          })),
+        );
         await p.audit(trx, ctx, {
           action: 'supervision.plan.create',
           objectType: 'audit_plan',
@@ -208,12 +152,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
 
     async list(ctx: RequestContext) {
       requirePermission(ctx, 'supervision.plan');
-      const rows = await db
-        .selectFrom('audit_plans')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .limit(100)
-        .execute();
+      const rows = await listPlans(db);
       return rows.map((r) => ({
         id: r.id,
         name: r.name,
@@ -227,25 +166,9 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
 
     async get(ctx: RequestContext, id: string) {
       requirePermission(ctx, 'supervision.plan');
-      const plan = await db.selectFrom('audit_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      const plan = await findPlan(db, id);
       if (!plan) throw new NotFoundError('audit plan');
-      const items = await db
-        .selectFrom('audit_plan_items')
-        .innerJoin('entities', 'entities.id', 'audit_plan_items.entity_id')
-        .select([
-          'audit_plan_items.entity_id',
-          'entities.name_en',
-          'entities.sector',
-          'entities.cii_tier',
-          'audit_plan_items.risk_score',
-          'audit_plan_items.reasons_json',
-          'audit_plan_items.proposed',
-          'audit_plan_items.included',
-        ])
-        .where('plan_id', '=', id)
-        .orderBy('audit_plan_items.risk_score', 'desc')
-        .orderBy('audit_plan_items.entity_id')
-        .execute();
+      const items = await planItems(db, id);
       return {
         id: plan.id,
         name: plan.name,
@@ -276,42 +199,25 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
 
     async setIncluded(ctx: RequestContext, id: string, entityId: string, included: boolean) {
       requirePermission(ctx, 'supervision.plan');
-      const plan = await db
-        .selectFrom('audit_plans')
-        .select(['status', 'version'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const plan = await findPlan(db, id);
       if (!plan) throw new NotFoundError('audit plan');
       if (plan.status !== 'draft')
         throw new ConflictError('plan_approved', 'An approved plan cannot be changed.');
       // The Authority may add an entity the proposal did not keep: it is scored like the others.
       const [extra] = included ? await score(p.clock.now(), [], entityId) : [];
       await db.transaction().execute(async (trx) => {
-        const res = await trx
-          .updateTable('audit_plan_items')
-          .set({ included: included ? 1 : 0 })
-          .where('plan_id', '=', id)
-          .where('entity_id', '=', entityId)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) {
+        if (!(await setItemIncluded(trx, id, entityId, included))) {
           if (!extra) throw new NotFoundError('active entity');
-          await trx
-            .insertInto('audit_plan_items')
-            .values({
-              plan_id: id,
-              entity_id: entityId,
-              risk_score: extra.score,
-              reasons_json: JSON.stringify(extra.reasons),
-              proposed: 0,
-              included: 1,
-            })
-            .execute();
+          await addItem(trx, {
+            plan_id: id,
+            entity_id: entityId,
+            risk_score: extra.score,
+            reasons_json: JSON.stringify(extra.reasons),
+            proposed: 0,
+            included: 1,
+          });
         }
-        await trx
-          .updateTable('audit_plans')
-          .set({ version: plan.version + 1 })
-          .where('id', '=', id)
-          .execute();
+        await setPlanVersion(trx, id, plan.version + 1);
         await p.audit(trx, ctx, {
           action: 'supervision.plan.adjust',
           objectType: 'audit_plan',
@@ -325,7 +231,7 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
     /** Approves the plan and opens one audit per included entity. */
     async approve(ctx: RequestContext, id: string, version: number) {
       requirePermission(ctx, 'supervision.plan');
-      const plan = await db.selectFrom('audit_plans').selectAll().where('id', '=', id).executeTakeFirst();
+      const plan = await findPlan(db, id);
       if (!plan) throw new NotFoundError('audit plan');
       if (plan.status !== 'draft') throw new ConflictError('plan_approved', 'This plan is already approved.');
       if (plan.version !== version)
@@ -333,31 +239,14 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
           'stale_version',
           'The plan changed since you loaded it; reload and try again.',
         );
-      const items = await db
-        .selectFrom('audit_plan_items')
-        .innerJoin('entities', 'entities.id', 'audit_plan_items.entity_id')
-        .select(['entities.id', 'entities.sector', 'entities.admin_unit'])
-        .where('plan_id', '=', id)
-        .where('included', '=', 1)
-        .execute();
+      const items = await includedEntities(db, id);
       if (!items.length)
         throw new ValidationError('Include at least one entity before approving.', { field: 'items' });
       const now = p.clock.now();
       const rules = engine.rulesOn(now);
       const { frameworkId } = JSON.parse(plan.selection_json) as { frameworkId: string };
       await db.transaction().execute(async (trx) => {
-        const res = await trx
-          .updateTable('audit_plans')
-          .set({
-            status: 'approved',
-            approved_by: ctx.actor!.label,
-            approved_at: now.toISOString(),
-            version: version + 1,
-          })
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1)
+        if (!(await markApproved(trx, id, version, ctx.actor!.label, now.toISOString())))
           throw new ConflictError(
             'stale_version',
             'The plan changed since you loaded it; reload and try again.',
@@ -365,24 +254,21 @@ export function createPlanService(p: Platform, engine: ComplianceEngine) {
         const year = plan.period_start.slice(0, 4);
         for (const e of items) {
           const n = await nextNumber(trx, `audit:${year}`);
-          await trx
-            .insertInto('audits')
-            .values({
-              id: newId(),
-              reference: `AUD-${year}-${String(n).padStart(4, '0')}`,
-              plan_id: id,
-              entity_id: e.id,
-              sector: e.sector,
-              admin_unit: e.admin_unit,
-              framework_id: frameworkId,
-              scope_json: JSON.stringify({ requirements: [], sites: [], systems: [] }),
-              status: 'planned',
-              response_days:
-                rules.preliminaryResponseDays.bySector[e.sector] ?? rules.preliminaryResponseDays.default,
-              created_at: now.toISOString(),
-              updated_at: now.toISOString(),
-            })
-            .execute();
+          await insertAudit(trx, {
+            id: newId(),
+            reference: `AUD-${year}-${String(n).padStart(4, '0')}`,
+            plan_id: id,
+            entity_id: e.id,
+            sector: e.sector,
+            admin_unit: e.admin_unit,
+            framework_id: frameworkId,
+            scope_json: JSON.stringify({ requirements: [], sites: [], systems: [] }),
+            status: 'planned',
+            response_days:
+              rules.preliminaryResponseDays.bySector[e.sector] ?? rules.preliminaryResponseDays.default,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          });
         }
         await p.audit(trx, ctx, {
           action: 'supervision.plan.approve',
