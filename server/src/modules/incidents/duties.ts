@@ -236,6 +236,8 @@ export function createDutyEngine(p: Platform) {
 
     const nowIso = now.toISOString();
     const after: DutyRow[] = [];
+    // New duties go in one statement, as do the jobs below: fewer statements per report.
+    const added: DutyRow[] = [];
     for (const { rs, applies, plan, metAt, reportId } of plans) {
       const prev = existing.find((d) => d.regime === rs.code && d.stage === plan.stage.code);
       if (!applies && !metAt && !prev) continue;
@@ -275,10 +277,11 @@ export function createDutyEngine(p: Platform) {
           escalated_at: null,
           ...values,
         };
-        await trx.insertInto('incident_duties').values(inserted).execute();
+        added.push(inserted);
         after.push(inserted);
       }
     }
+    if (added.length) await trx.insertInto('incident_duties').values(added).execute();
 
     for (const [key, n] of cells) {
       if (n === 0) continue;
@@ -315,29 +318,29 @@ export function createDutyEngine(p: Platform) {
 
     // Durable clocks: reminders before each deadline and a check when it passes. The unique key
     // makes rescheduling idempotent; a job whose deadline has since moved finds nothing to do.
+    const jobs: Parameters<typeof p.jobs.enqueueMany>[1] = [];
     for (const d of after) {
       if (d.status !== 'due' && d.status !== 'overdue') continue;
       if (!d.due_at || d.escalated_at) continue;
       const dueAt = new Date(d.due_at);
-      await p.jobs.enqueue(
-        trx,
-        'incident.deadline',
-        { dutyId: d.id, dueAt: d.due_at },
-        { runAt: dueAt < now ? now : dueAt, uniqueKey: `incident.deadline:${d.id}:${d.due_at}` },
-      );
+      jobs.push({
+        kind: 'incident.deadline',
+        payload: { dutyId: d.id, dueAt: d.due_at },
+        opts: { runAt: dueAt < now ? now : dueAt, uniqueKey: `incident.deadline:${d.id}:${d.due_at}` },
+      });
       const rs = regimes.get(d.regime);
       const stage = rs?.stages.find((s) => s.code === d.stage);
       for (const h of stage?.remindHoursBefore ?? []) {
         const at = new Date(dueAt.getTime() - h * HOUR);
         if (at <= now) continue;
-        await p.jobs.enqueue(
-          trx,
-          'incident.reminder',
-          { dutyId: d.id, dueAt: d.due_at, hours: h },
-          { runAt: at, uniqueKey: `incident.reminder:${d.id}:${d.due_at}:${h}` },
-        );
+        jobs.push({
+          kind: 'incident.reminder',
+          payload: { dutyId: d.id, dueAt: d.due_at, hours: h },
+          opts: { runAt: at, uniqueKey: `incident.reminder:${d.id}:${d.due_at}:${h}` },
+        });
       }
     }
+    await p.jobs.enqueueMany(trx, jobs);
     return { duties: after, satisfied, kind };
   }
 

@@ -57,6 +57,28 @@ describe('durable job runner', () => {
     expect(await t.p.jobs.runDue()).toBe(0);
   });
 
+  it('enqueues several jobs in one go, skipping a key already taken and a key repeated in the batch', async () => {
+    await t.p.jobs.enqueue(t.p.db, 'test.record', { tag: 'batch-taken' }, { uniqueKey: 'batch:a' });
+    await t.p.jobs.enqueueMany(t.p.db, [
+      { kind: 'test.record', payload: { tag: 'batch-dup' }, opts: { uniqueKey: 'batch:a' } },
+      { kind: 'test.record', payload: { tag: 'batch-b' }, opts: { uniqueKey: 'batch:b' } },
+      { kind: 'test.record', payload: { tag: 'batch-b-again' }, opts: { uniqueKey: 'batch:b' } },
+      { kind: 'test.record', payload: { tag: 'batch-c' } },
+    ]);
+    await t.p.jobs.enqueueMany(t.p.db, []);
+    const rows = await t.p.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('payload', 'like', '%"batch-%')
+      .execute();
+    expect(rows.map((r) => (JSON.parse(r.payload) as { tag: string }).tag).sort()).toEqual([
+      'batch-b',
+      'batch-c',
+      'batch-taken',
+    ]);
+    expect(await t.p.jobs.runDue()).toBeGreaterThanOrEqual(3);
+  });
+
   it('ignores a second enqueue with the same unique key', async () => {
     await t.p.jobs.enqueue(t.p.db, 'test.record', { tag: 'once' }, { uniqueKey: 'deadline:42' });
     await t.p.jobs.enqueue(t.p.db, 'test.record', { tag: 'once' }, { uniqueKey: 'deadline:42' });

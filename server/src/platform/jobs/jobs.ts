@@ -31,6 +31,8 @@ export interface JobRunner {
   /** A recurring job: one run per interval slot across all instances. */
   every(kind: string, intervalMs: number, handler: JobHandler): void;
   enqueue(db: Executor, kind: string, payload: unknown, opts?: EnqueueOptions): Promise<void>;
+  /** Several jobs in one statement (an incident report schedules a handful at once). */
+  enqueueMany(db: Executor, jobs: { kind: string; payload: unknown; opts?: EnqueueOptions }[]): Promise<void>;
   /** Runs every job that is due now; returns how many ran. Used by the poll loop and by tests. */
   runDue(limit?: number): Promise<number>;
   start(pollMs?: number): void;
@@ -51,27 +53,31 @@ export function createJobRunner(deps: {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
 
-  async function enqueue(
+  async function enqueueMany(
     ex: Executor,
-    kind: string,
-    payload: unknown,
-    opts: EnqueueOptions = {},
+    jobs: { kind: string; payload: unknown; opts?: EnqueueOptions }[],
   ): Promise<void> {
+    if (jobs.length === 0) return;
     const now = clock.now();
     await ex
       .insertInto('jobs')
-      .values({
-        id: newId(now.getTime()),
-        kind,
-        payload: JSON.stringify(payload ?? {}),
-        run_at: (opts.runAt ?? now).toISOString(),
-        unique_key: opts.uniqueKey ?? null,
-        max_attempts: opts.maxAttempts ?? 5,
-        created_at: now.toISOString(),
-      })
+      .values(
+        jobs.map(({ kind, payload, opts = {} }) => ({
+          id: newId(now.getTime()),
+          kind,
+          payload: JSON.stringify(payload ?? {}),
+          run_at: (opts.runAt ?? now).toISOString(),
+          unique_key: opts.uniqueKey ?? null,
+          max_attempts: opts.maxAttempts ?? 5,
+          created_at: now.toISOString(),
+        })),
+      )
       .onConflict((oc) => oc.column('unique_key').doNothing())
       .execute();
   }
+
+  const enqueue = (ex: Executor, kind: string, payload: unknown, opts: EnqueueOptions = {}) =>
+    enqueueMany(ex, [{ kind, payload, opts }]);
 
   async function scheduleNextSlot(kind: string, intervalMs: number, ex: Executor = db): Promise<void> {
     const slot = new Date(Math.floor(clock.now().getTime() / intervalMs + 1) * intervalMs);
@@ -185,6 +191,7 @@ export function createJobRunner(deps: {
       recurring.set(kind, intervalMs);
     },
     enqueue,
+    enqueueMany,
     runDue,
     start(pollMs = 1000) {
       if (!stopped) return;
