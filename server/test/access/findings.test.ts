@@ -1,6 +1,6 @@
 // Regression tests for the access findings of round 2 (issue 12, findings 1-3): each failed on the
 // code before the access layer, on both dialects.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { createTestApp, type Agent, type TestApp } from '../harness.ts';
@@ -177,5 +177,31 @@ describe('access findings', () => {
     const list = (await get(named, '/api/incidents?view=recent')).json<{ items: { id: string }[] }>();
     expect(list.items.some((i) => i.id === id)).toBe(false);
     expect(JSON.stringify((await get(named, '/api/notifications')).json())).not.toContain(id);
+  });
+
+  it("a TLP change re-routes on the report's own connection, even when the calendar is not cached", async () => {
+    const created = await post(ciso, '/api/incidents', report({ title: 'Mail relay abused' }));
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    // A cold calendar cache reads the holidays; asked without an executor it reads them from the pool,
+    // which inside a transaction waits on SQLite for the connection the transaction holds.
+    const calendar = t.p.calendar;
+    const warm = calendar.businessCalendar.bind(calendar);
+    const cold = vi.spyOn(calendar, 'businessCalendar').mockImplementation(async (ex) => {
+      await (ex ?? t.p.db).selectFrom('holidays').select('id').limit(1).execute();
+      return warm(ex);
+    });
+    try {
+      const raised = await Promise.race([
+        post(ciso, `/api/incidents/${id}/reports`, {
+          stage: 'notification',
+          update: { tlp: 'AMBER+STRICT', mitigation: 'Relay closed.' },
+        }),
+        new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 5000)),
+      ]);
+      expect(raised === 'stuck' ? 'stuck' : raised.statusCode).toBe(201);
+    } finally {
+      cold.mockRestore();
+    }
   });
 });

@@ -103,7 +103,8 @@ export function createReportService(p: Platform) {
    * AMBER+STRICT it leaves the sectoral and provincial CERTs, lowered it reaches them again.
    */
   async function reroute(trx: Transaction<DB>, row: IncidentRow, tlp: Tlp, now: Date, by: string) {
-    const cal = await p.calendar.businessCalendar();
+    // On the transaction's connection: a cold cache read on the pool would wait for this one.
+    const cal = await p.calendar.businessCalendar(trx);
     const named = (
       await trx
         .selectFrom('incident_recipients')
