@@ -16,3 +16,4 @@ export {
   type SuppressionOptions,
   type SuppressionReason,
 } from './suppress.ts';
+export { pinnedColumns, suppressRows, type CountRow, type RowReason } from './rows.ts';
