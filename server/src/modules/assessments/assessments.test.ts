@@ -358,6 +358,14 @@ describe('assessment campaigns end to end', () => {
       (await t.app.inject({ url: `/api/campaigns/${campaignId}/results.xlsx`, headers: ciso.headers() }))
         .statusCode,
     ).toBe(403);
+    // A reviewer of another sector takes no part in this energy campaign: not found, as its page.
+    const telecom = await t.signInAs({
+      email: 'reg@pta.example',
+      displayName: 'PTA',
+      roles: [{ role: 'sector_regulator', scopeKind: 'sector', scopeValue: 'telecom' }],
+    });
+    for (const url of [`/api/campaigns/${campaignId}`, `/api/campaigns/${campaignId}/results.xlsx`])
+      expect((await t.app.inject({ url, headers: telecom.headers() })).statusCode, url).toBe(404);
   });
 
   it('renders a PDF scorecard', async () => {

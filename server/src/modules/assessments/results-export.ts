@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { assessmentPolicy } from '../../platform/access/index.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
 import { requirePermission } from '../../platform/auth/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
@@ -21,6 +22,8 @@ export async function exportCampaignResults(
     .selectFrom('campaigns')
     .select(['id', 'name'])
     .where('id', '=', campaignId)
+    // A campaign the caller takes no part in is not found, as on its page (its name is in the file name).
+    .where(assessmentPolicy.campaignWhere(actor))
     .executeTakeFirst();
   if (!campaign) throw new NotFoundError('campaign');
   const rows = await p.db
