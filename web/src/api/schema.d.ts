@@ -1138,18 +1138,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            total: number;
+                            disclosure: {
+                                /** @description False for readers who may see every record anyway */
+                                applied: boolean;
+                                minCohort: number;
+                                minPercentileCohort: number;
+                                effectiveFrom: string;
+                            };
+                            total: number | null;
+                            /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                            totalReason: ("below_cohort" | "complementary") | null;
                             bySector: {
                                 key: string;
-                                count: number;
+                                count: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                             }[];
                             byAdminUnit: {
                                 key: string;
-                                count: number;
+                                count: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                             }[];
                             byTier: {
                                 key: string;
-                                count: number;
+                                count: number | null;
+                                suppressed: boolean;
+                                /** @description Why a count is hidden: it is too small, or it would let a hidden one be worked out */
+                                reason: ("below_cohort" | "complementary") | null;
                             }[];
                         };
                     };
@@ -6026,17 +6044,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            byAdminUnit: {
-                                key: string;
+                            disclosure: {
+                                /** @description False for readers who may see every record anyway */
+                                applied: boolean;
+                                minCohort: number;
+                                minPercentileCohort: number;
+                                effectiveFrom: string;
+                            };
+                            /** @description Entities in scope by status; withheld when they would give a row away */
+                            totals: {
                                 compliant: number;
                                 at_risk: number;
                                 non_compliant: number;
+                            } | null;
+                            byAdminUnit: {
+                                key: string;
+                                compliant: number | null;
+                                at_risk: number | null;
+                                non_compliant: number | null;
+                                suppressed: boolean;
+                                /** @description A withheld row: too small, all in one status, or hidden so that another cannot be worked out */
+                                reason: "whole_row" | null;
                             }[];
                             bySector: {
                                 key: string;
-                                compliant: number;
-                                at_risk: number;
-                                non_compliant: number;
+                                compliant: number | null;
+                                at_risk: number | null;
+                                non_compliant: number | null;
+                                suppressed: boolean;
+                                /** @description A withheld row: too small, all in one status, or hidden so that another cannot be worked out */
+                                reason: "whole_row" | null;
                             }[];
                         };
                     };

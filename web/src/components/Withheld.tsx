@@ -2,7 +2,8 @@ import { Group, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/format';
 
-export type WithheldReason = 'below_cohort' | 'complementary';
+/** `whole_row`: a row's whole breakdown, withheld without saying which of the other two. */
+export type WithheldReason = 'below_cohort' | 'complementary' | 'whole_row';
 
 /** How every suppressed figure reads: a dash, with the reason for a screen reader and on hover. */
 export function Withheld({ reason, minCohort }: { reason: WithheldReason | null; minCohort: number }) {
@@ -28,7 +29,9 @@ export function WithheldLegend({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const present = (['below_cohort', 'complementary'] as const).filter((r) => reasons.includes(r));
+  const present = (['below_cohort', 'complementary', 'whole_row'] as const).filter((r) =>
+    reasons.includes(r),
+  );
   if (!present.length) return null;
   return (
     <Group gap="xs" align="baseline" data-testid="withheld-legend">

@@ -28,6 +28,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
+import { Withheld, WithheldLegend } from '../components/Withheld';
 import { languageOf } from '../i18n';
 import { useFormat, type Formatters } from '../i18n/format';
 import { IncidentsGlance } from './incidents/IncidentsGlance';
@@ -154,8 +155,11 @@ function MyEntities() {
   );
 }
 
-function countOf(list: { key: string; count: number }[], key: string): number {
-  return list.find((x) => x.key === key)?.count ?? 0;
+type Listed = Overview['byTier'][number];
+const NONE: Listed = { key: '', count: 0, suppressed: false, reason: null };
+
+function cellOf(list: Listed[], key: string): Listed {
+  return list.find((x) => x.key === key) ?? NONE;
 }
 
 function NationalPicture() {
@@ -221,24 +225,36 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
   const names = useNames();
   const rtl = languageOf(i18n.language).dir === 'rtl';
   const wide = useMediaQuery('(min-width: 48em)', true);
-
-  const bySector: ChartRow[] = data.bySector
-    .map((s) => ({ label: names.sector(s.key), value: s.count }))
-    .sort((a, b) => b.value - a.value);
-  const byUnit: ChartRow[] = data.byAdminUnit
-    .map((u) => ({ label: names.adminUnit(u.key), value: u.count }))
-    .sort((a, b) => b.value - a.value);
+  const minCohort = data.disclosure.minCohort;
+  const withheld = (c: Listed) =>
+    c.suppressed ? <Withheld reason={c.reason} minCohort={minCohort} /> : undefined;
+  const shown = (c: Listed) => withheld(c) ?? fmt.number(c.count ?? 0);
+  const total = data.total ?? data.bySector.reduce((s, c) => s + (c.count ?? 0), 0);
+  const reasons = [
+    { suppressed: data.total === null, reason: data.totalReason },
+    ...data.bySector,
+    ...data.byAdminUnit,
+    ...data.byTier,
+  ].map((c) => (c.suppressed ? c.reason : null));
+  // Withheld rows go last, in the server's order, so their place says nothing of their size.
+  const rowsOf = (list: Listed[], label: (k: string) => string): ChartRow[] =>
+    list
+      .map((c) => ({ label: label(c.key), value: c.count ?? 0, display: withheld(c) }))
+      .sort((a, b) => Number(!!a.display) - Number(!!b.display) || (a.display ? 0 : b.value - a.value));
+  const bySector = rowsOf(data.bySector, names.sector);
+  const byUnit = rowsOf(data.byAdminUnit, names.adminUnit);
   const byTier: ChartRow[] = TIERS.map((k) => ({
     label: t(`tiers.${k}`),
-    value: countOf(data.byTier, k),
+    value: cellOf(data.byTier, k).count ?? 0,
     color: cssColor(TIER_COLORS[k]),
+    display: withheld(cellOf(data.byTier, k)),
   }));
   const tierMeanings = TIERS.map((k) => t(`tierHints.${k}`));
 
   const barChart = (rows: ChartRow[]) => (
     <BarChart
       h={rows.length * (wide ? 34 : 42) + 40}
-      data={rows.map((r) => ({ label: r.label, count: r.value }))}
+      data={rows.filter((r) => !r.display).map((r) => ({ label: r.label, count: r.value }))}
       dataKey="label"
       orientation="vertical"
       series={[{ name: 'count', label: t('home.entities'), color: 'qila.6' }]}
@@ -267,7 +283,12 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing={{ base: 'xs', sm: 'md' }}>
         <StatCard
           label={t('home.totalEntities')}
-          value={fmt.number(data.total)}
+          value={shown({
+            key: '',
+            count: data.total,
+            suppressed: data.total === null,
+            reason: data.totalReason,
+          })}
           description={t('home.totalEntitiesHint')}
           icon={<IconBuildingCommunity size={22} />}
         />
@@ -275,7 +296,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
           <StatCard
             key={k}
             label={t(`tiers.${k}`)}
-            value={fmt.number(countOf(data.byTier, k))}
+            value={shown(cellOf(data.byTier, k))}
             description={t(`tierHints.${k}`)}
             icon={<IconShieldCheck size={22} />}
             color={TIER_COLORS[k].split('.')[0]}
@@ -289,7 +310,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
             title={t('home.bySector')}
             categoryLabel={t('registry.sector')}
             rows={bySector}
-            total={data.total}
+            total={total}
             format={fmt}
           >
             {barChart(bySector)}
@@ -300,7 +321,7 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
             title={t('home.byAdminUnit')}
             categoryLabel={t('registry.adminUnit')}
             rows={byUnit}
-            total={data.total}
+            total={total}
             format={fmt}
           >
             {barChart(byUnit)}
@@ -312,32 +333,31 @@ function OverviewFigures({ data, fmt }: { data: Overview; fmt: Formatters }) {
             description={t('home.byTierHint')}
             categoryLabel={t('registry.ciiTier')}
             rows={byTier}
-            total={data.total}
+            total={total}
             format={fmt}
           >
             <Group gap="xl" align="center" wrap="wrap">
               <DonutChart
-                data={byTier.map((r, i) => ({
-                  name: r.label,
-                  value: r.value,
-                  color: TIER_COLORS[TIERS[i]!],
-                }))}
+                data={byTier.flatMap((r, i) =>
+                  r.display ? [] : [{ name: r.label, value: r.value, color: TIER_COLORS[TIERS[i]!] }],
+                )}
                 size={200}
                 thickness={34}
                 withLabels
                 withLabelsLine
                 labelsType="value"
                 valueFormatter={fmt.number}
-                chartLabel={fmt.number(data.total)}
+                chartLabel={data.total === null ? '—' : fmt.number(data.total)}
                 tooltipDataSource="segment"
                 paddingAngle={1}
                 mx="xl"
               />
-              <TierLegend rows={byTier} meanings={tierMeanings} total={data.total} fmt={fmt} />
+              <TierLegend rows={byTier} meanings={tierMeanings} total={total} fmt={fmt} />
             </Group>
           </ChartCard>
         </Grid.Col>
       </Grid>
+      <WithheldLegend reasons={reasons} minCohort={minCohort} />
     </Stack>
   );
 }
@@ -362,9 +382,9 @@ function TierLegend(props: { rows: ChartRow[]; meanings: string[]; total: number
               <Table.Td c="dimmed" visibleFrom="sm">
                 {meanings[i]}
               </Table.Td>
-              <Table.Td ta="end">{fmt.number(r.value)}</Table.Td>
+              <Table.Td ta="end">{r.display ?? fmt.number(r.value)}</Table.Td>
               <Table.Td ta="end" c="dimmed">
-                {fmt.percent(total > 0 ? r.value / total : 0)}
+                {r.display ?? fmt.percent(total > 0 ? r.value / total : 0)}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -49,9 +49,26 @@ export const EntityListQuery = EntityFilters.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const Count = z.object({ key: z.string(), count: z.number() });
+const Reason = z
+  .enum(['below_cohort', 'complementary'])
+  .nullable()
+  .describe('Why a count is hidden: it is too small, or it would let a hidden one be worked out');
+/** One published count: `count` is null when the cell is withheld. */
+export const Count = z.object({
+  key: z.string(),
+  count: z.number().nullable(),
+  suppressed: z.boolean(),
+  reason: Reason,
+});
 export const RegistryOverview = z.object({
-  total: z.number(),
+  disclosure: z.object({
+    applied: z.boolean().describe('False for readers who may see every record anyway'),
+    minCohort: z.number(),
+    minPercentileCohort: z.number(),
+    effectiveFrom: z.string(),
+  }),
+  total: z.number().nullable(),
+  totalReason: Reason,
   bySector: z.array(Count),
   byAdminUnit: z.array(Count),
   byTier: z.array(Count),

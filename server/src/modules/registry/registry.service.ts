@@ -20,6 +20,13 @@ import {
 } from './registry.repo.ts';
 import { entityPolicy, reachWhere } from '../../platform/access/index.ts';
 import {
+  disclose,
+  disclosureOut,
+  disclosurePolicy,
+  suppress,
+  type SuppressionReason,
+} from '../../platform/disclosure/index.ts';
+import {
   DESIGNATION_FIELDS,
   type EntityDetail,
   type EntityFilters,
@@ -199,13 +206,39 @@ export function createRegistryService(p: Platform) {
       const sum = (key: 'sector' | 'admin_unit' | 'tier') => {
         const m = new Map<string, number>();
         for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + Number(r.n));
-        return [...m].map(([k, count]) => ({ key: k, count })).sort((a, b) => a.key.localeCompare(b.key));
+        return [...m].map(([k, n]) => ({ key: k, n })).sort((a, b) => a.key.localeCompare(b.key));
       };
+      const lists = { bySector: sum('sector'), byAdminUnit: sum('admin_unit'), byTier: sum('tier') };
+      const total = rows.reduce((s, r) => s + Number(r.n), 0);
+      // The three lists add up to the same total: one table, protected together.
+      const cell = (list: string, k: string) => `${list}:${k}`;
+      const policy = disclosurePolicy(p.catalog.profile, actor, p.clock.now());
+      const hidden = policy.exempt
+        ? new Map<string, SuppressionReason>()
+        : suppress(
+            [
+              ...Object.entries(lists).flatMap(([l, cs]) => cs.map((c) => ({ key: cell(l, c.key), n: c.n }))),
+              { key: 'total', n: total },
+            ],
+            Object.entries(lists).map(([l, cs]) => ({
+              terms: cs.map((c) => cell(l, c.key)),
+              total: 'total',
+            })),
+            policy,
+          );
+      const out = (l: keyof typeof lists) =>
+        lists[l].map((c) => {
+          const d = disclose(c.n, hidden.get(cell(l, c.key)));
+          return { key: c.key, count: d.n, suppressed: d.suppressed, reason: d.reason };
+        });
+      const t = disclose(total, hidden.get('total'));
       return {
-        total: rows.reduce((s, r) => s + Number(r.n), 0),
-        bySector: sum('sector'),
-        byAdminUnit: sum('admin_unit'),
-        byTier: sum('tier'),
+        disclosure: disclosureOut(policy),
+        total: t.n,
+        totalReason: t.reason,
+        bySector: out('bySector'),
+        byAdminUnit: out('byAdminUnit'),
+        byTier: out('byTier'),
       };
     },
 

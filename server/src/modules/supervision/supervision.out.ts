@@ -240,13 +240,36 @@ export const BoardOut = z.object({
   ),
 });
 
-const Counts = z.object({
-  key: z.string(),
+const StatusCounts = z.object({
   compliant: z.number(),
   at_risk: z.number(),
   non_compliant: z.number(),
 });
-export const NationalComplianceOut = z.object({ byAdminUnit: z.array(Counts), bySector: z.array(Counts) });
+/** One unit's or sector's row: its breakdown is shown whole, or withheld whole. */
+const Counts = z.object({
+  key: z.string(),
+  compliant: z.number().nullable(),
+  at_risk: z.number().nullable(),
+  non_compliant: z.number().nullable(),
+  suppressed: z.boolean(),
+  reason: z
+    .enum(['whole_row'])
+    .nullable()
+    .describe('A withheld row: too small, all in one status, or hidden so that another cannot be worked out'),
+});
+export const NationalComplianceOut = z.object({
+  disclosure: z.object({
+    applied: z.boolean().describe('False for readers who may see every record anyway'),
+    minCohort: z.number(),
+    minPercentileCohort: z.number(),
+    effectiveFrom: z.string(),
+  }),
+  totals: StatusCounts.nullable().describe(
+    'Entities in scope by status; withheld when they would give a row away',
+  ),
+  byAdminUnit: z.array(Counts),
+  bySector: z.array(Counts),
+});
 
 const Penalty = z.object({
   rulesVersion: z.string(),

@@ -4,11 +4,20 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { entityPolicy, reachWhere, supervisionPolicy } from '../../platform/access/index.ts';
+import {
+  disclosureOut,
+  disclosurePolicy,
+  suppressRows,
+  type CountRow,
+} from '../../platform/disclosure/index.ts';
 import { actionOut } from './audits.service.ts';
 import { evidenceOf } from './evidence.ts';
 import type { ComplianceEngine } from './compliance.ts';
 import type { ComplianceFact } from './rules/compliance-rules.ts';
 import { tierKey } from './rules/obligations.ts';
+
+const STATUSES = ['compliant', 'at_risk', 'non_compliant'] as const;
+type Status = (typeof STATUSES)[number];
 
 /** The entity's compliance page, the regulator's board and the Authority's national map. */
 export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
@@ -213,7 +222,11 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
       };
     },
 
-    /** The national compliance map: counts by administrative unit and sector, from the count cells. */
+    /**
+     * The national compliance map: counts by administrative unit and sector, from the count cells.
+     * Each row's total is public (the registry publishes it), so a row is shown whole or not at
+     * all (docs/scoring.md, "Disclosure control").
+     */
     async national(ctx: RequestContext) {
       const actor = requirePermission(ctx, 'national.aggregates.read');
       const reach = entityPolicy.countReach(actor);
@@ -224,16 +237,58 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
         .where('n', '>', 0)
         .where((eb) => reachWhere(eb, reach, { sector: 'sector', unit: 'admin_unit' }))
         .execute();
-      const roll = (key: 'sector' | 'admin_unit') => {
-        const m = new Map<string, { compliant: number; at_risk: number; non_compliant: number }>();
+      const roll = (key: 'sector' | 'admin_unit'): CountRow[] => {
+        const m = new Map<string, Record<Status, number>>();
         for (const r of rows) {
           const v = m.get(r[key]) ?? { compliant: 0, at_risk: 0, non_compliant: 0 };
-          v[r.status as 'compliant'] += Number(r.n);
+          v[r.status as Status] += Number(r.n);
           m.set(r[key], v);
         }
-        return [...m].map(([k, v]) => ({ key: k, ...v })).sort((a, b) => a.key.localeCompare(b.key));
+        return [...m].map(([k, cells]) => ({ key: k, cells })).sort((a, b) => a.key.localeCompare(b.key));
       };
-      return { byAdminUnit: roll('admin_unit'), bySector: roll('sector') };
+      const units = roll('admin_unit');
+      const sectors = roll('sector');
+      const totals = Object.fromEntries(
+        STATUSES.map((s) => [s, sectors.reduce((n, r) => n + r.cells[s]!, 0)]),
+      ) as Record<Status, number>;
+      const policy = disclosurePolicy(p.catalog.profile, actor, p.clock.now());
+      let hideU = new Set<string>();
+      let hideS = new Set<string>();
+      let totalsShown = true;
+      if (!policy.exempt) {
+        const u = suppressRows(units, STATUSES, policy);
+        const s = suppressRows(sectors, STATUSES, policy);
+        hideU = new Set(u.hidden.keys());
+        hideS = new Set(s.hidden.keys());
+        // The rows alone cannot protect a cell once the status totals are known (say nobody in
+        // scope is non-compliant): then nothing but the row totals is told.
+        if (!u.settled || !s.settled) {
+          hideU = new Set(units.map((r) => r.key));
+          hideS = new Set(sectors.map((r) => r.key));
+          totalsShown = false;
+        }
+      }
+      // One reason for every hidden row: saying which were small, uniform or cover would itself
+      // narrow their cells down.
+      const out = (list: CountRow[], hide: Set<string>) =>
+        list.map((r) =>
+          hide.has(r.key)
+            ? {
+                key: r.key,
+                compliant: null,
+                at_risk: null,
+                non_compliant: null,
+                suppressed: true,
+                reason: 'whole_row' as const,
+              }
+            : { key: r.key, ...(r.cells as Record<Status, number>), suppressed: false, reason: null },
+        );
+      return {
+        disclosure: disclosureOut(policy),
+        totals: totalsShown ? totals : null,
+        byAdminUnit: out(units, hideU),
+        bySector: out(sectors, hideS),
+      };
     },
   };
 }

@@ -53,6 +53,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { DesignationBadge, TierBadge } from '../../components/RegistryBadges';
+import { Withheld, WithheldLegend, type WithheldReason } from '../../components/Withheld';
 import { useFormat } from '../../i18n/format';
 import { EntityFormModal } from './EntityFormModal';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter';
@@ -329,8 +330,19 @@ function CountsStrip({
   });
   if (overview.isError) return null;
   const data = overview.data;
-  const count = (k: TierKey) => data?.byTier.find((x) => x.key === k)?.count ?? 0;
-  const total = data ? (tier ? count(tier) : data.total) : null;
+  const minCohort = data?.disclosure.minCohort ?? 0;
+  type Figure = { count: number | null; suppressed: boolean; reason: WithheldReason | null };
+  const cell = (k: TierKey): Figure =>
+    data?.byTier.find((x) => x.key === k) ?? { count: 0, suppressed: false, reason: null };
+  const total: Figure | null = data
+    ? tier
+      ? cell(tier)
+      : { count: data.total, suppressed: data.total === null, reason: data.totalReason }
+    : null;
+  // A withheld figure reads as a dash, never as a number (docs/scoring.md, "Disclosure control").
+  const figure = (f: Figure) =>
+    f.suppressed ? <Withheld reason={f.reason} minCohort={minCohort} /> : fmt.number(f.count ?? 0);
+  const reasons = data ? [total!, ...data.byTier].map((f) => (f.suppressed ? f.reason : null)) : [];
   return (
     <Paper
       px="md"
@@ -346,7 +358,7 @@ function CountsStrip({
           </Text>
           {total !== null ? (
             <Text fz={26} fw={700} lh={1.2} data-testid="registry-total">
-              {fmt.number(total)}
+              {figure(total)}
             </Text>
           ) : (
             <Skeleton h={30} w={80} />
@@ -366,13 +378,14 @@ function CountsStrip({
                 <Group gap={8} wrap="nowrap">
                   <TierBadge tier={k === 'none' ? null : Number(k)} />
                   <Text size="sm" fw={700}>
-                    {data ? fmt.number(count(k)) : '–'}
+                    {data ? figure(cell(k)) : '–'}
                   </Text>
                 </Group>
               </UnstyledButton>
             );
           })}
         </Group>
+        <WithheldLegend reasons={reasons} minCohort={minCohort} />
       </Group>
     </Paper>
   );

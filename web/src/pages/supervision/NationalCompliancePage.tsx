@@ -19,6 +19,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { StatCard } from '../../components/StatCard';
 import { TableToggleCard } from '../../components/TableToggleCard';
+import { Withheld, WithheldLegend } from '../../components/Withheld';
 import { languageOf } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 
@@ -80,12 +81,15 @@ function Figures({ data, shares }: { data: NationalCompliance; shares: boolean }
   const { t } = useTranslation();
   const fmt = useFormat();
   const names = useNames();
-  const totals = Object.fromEntries(
-    COMPLIANCE_STATUSES.map((s) => [s, data.bySector.reduce((n, r) => n + r[s], 0)]),
-  ) as Record<(typeof COMPLIANCE_STATUSES)[number], number>;
-  const all = totals.compliant + totals.at_risk + totals.non_compliant;
+  const minCohort = data.disclosure.minCohort;
+  const totals = data.totals;
+  const all = totals ? totals.compliant + totals.at_risk + totals.non_compliant : null;
   const share = (n: number) => t('supervision.board.share', { share: fmt.percent(all ? n / all : 0) });
-  if (all === 0)
+  const stat = (s: ComplianceStatus) =>
+    totals ? fmt.number(totals[s]) : <Withheld reason="whole_row" minCohort={minCohort} />;
+  const hint = (s: ComplianceStatus) => (totals ? share(totals[s]) : undefined);
+  const reasons = [...data.byAdminUnit, ...data.bySector].map((r) => r.reason);
+  if (all === 0 || (!data.byAdminUnit.length && !data.bySector.length))
     return (
       <EmptyState
         icon={<IconChartBarOff size={26} />}
@@ -98,21 +102,21 @@ function Figures({ data, shares }: { data: NationalCompliance; shares: boolean }
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         <StatCard
           label={t('supervision.statuses.compliant')}
-          value={fmt.number(totals.compliant)}
-          description={share(totals.compliant)}
+          value={stat('compliant')}
+          description={hint('compliant')}
           icon={<IconCircleCheck size={22} />}
         />
         <StatCard
           label={t('supervision.statuses.at_risk')}
-          value={fmt.number(totals.at_risk)}
-          description={share(totals.at_risk)}
+          value={stat('at_risk')}
+          description={hint('at_risk')}
           icon={<IconAlertTriangle size={22} />}
           color="orange"
         />
         <StatCard
           label={t('supervision.statuses.non_compliant')}
-          value={fmt.number(totals.non_compliant)}
-          description={share(totals.non_compliant)}
+          value={stat('non_compliant')}
+          description={hint('non_compliant')}
           icon={<IconCircleX size={22} />}
           color="red"
         />
@@ -125,6 +129,7 @@ function Figures({ data, shares }: { data: NationalCompliance; shares: boolean }
             rows={data.byAdminUnit}
             label={names.adminUnit}
             shares={shares}
+            minCohort={minCohort}
             testId="national-by-unit"
           />
         </Grid.Col>
@@ -135,10 +140,12 @@ function Figures({ data, shares }: { data: NationalCompliance; shares: boolean }
             rows={data.bySector}
             label={names.sector}
             shares={shares}
+            minCohort={minCohort}
             testId="national-by-sector"
           />
         </Grid.Col>
       </Grid>
+      <WithheldLegend reasons={reasons} minCohort={minCohort} />
     </Stack>
   );
 }
@@ -150,6 +157,7 @@ function StatusBars({
   rows,
   label,
   shares,
+  minCohort,
   testId,
 }: {
   title: string;
@@ -157,15 +165,24 @@ function StatusBars({
   rows: Row[];
   label: (code: string) => string;
   shares: boolean;
+  minCohort: number;
   testId: string;
 }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const wide = useMediaQuery('(min-width: 48em)', true);
   const rtl = languageOf(i18n.language).dir === 'rtl';
-  const total = (r: Row) => r.compliant + r.at_risk + r.non_compliant;
-  const bad = (r: Row) => (total(r) ? (r.non_compliant * 2 + r.at_risk) / total(r) : 0);
-  const sorted = [...rows].sort((a, b) => bad(b) - bad(a) || label(a.key).localeCompare(label(b.key)));
+  const n = (r: Row, s: ComplianceStatus) => r[s] ?? 0;
+  const total = (r: Row) => n(r, 'compliant') + n(r, 'at_risk') + n(r, 'non_compliant');
+  const bad = (r: Row) => (total(r) ? (n(r, 'non_compliant') * 2 + n(r, 'at_risk')) / total(r) : 0);
+  // Withheld rows go last, by name: their place says nothing of their figures.
+  const sorted = [...rows].sort(
+    (a, b) =>
+      Number(a.suppressed) - Number(b.suppressed) ||
+      (a.suppressed ? 0 : bad(b) - bad(a)) ||
+      label(a.key).localeCompare(label(b.key)),
+  );
+  const dash = <Withheld reason="whole_row" minCohort={minCohort} />;
   return (
     <TableToggleCard
       title={title}
@@ -194,16 +211,16 @@ function StatusBars({
                   <Table.Th scope="row">{label(r.key)}</Table.Th>
                   {COMPLIANCE_STATUSES.map((s) => (
                     <Table.Td key={s} ta="end">
-                      {fmt.number(r[s])}
-                      {total(r) > 0 && (
+                      {r.suppressed ? dash : fmt.number(n(r, s))}
+                      {!r.suppressed && total(r) > 0 && (
                         <Text span c="dimmed" fz="xs" ms={4}>
-                          ({fmt.percent(r[s] / total(r))})
+                          ({fmt.percent(n(r, s) / total(r))})
                         </Text>
                       )}
                     </Table.Td>
                   ))}
                   <Table.Td ta="end" fw={700}>
-                    {fmt.number(total(r))}
+                    {r.suppressed ? dash : fmt.number(total(r))}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -214,7 +231,7 @@ function StatusBars({
     >
       <BarChart
         h={Math.max(sorted.length, 2) * (wide ? 36 : 44) + 70}
-        data={sorted.map((r) => ({ label: label(r.key), ...r }))}
+        data={sorted.filter((r) => !r.suppressed).map((r) => ({ label: label(r.key), ...r }))}
         dataKey="label"
         type={shares ? 'percent' : 'stacked'}
         orientation="vertical"
