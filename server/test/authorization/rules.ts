@@ -884,7 +884,9 @@ export const RULES: Record<string, Rule> = {
     }),
   },
   'GET /api/campaigns/:id/results.xlsx': {
-    allow: ['authority_admin', 'authority_analyst', 'sector_regulator', 'other_sector_regulator'],
+    allow: ['authority_admin', 'authority_analyst', 'sector_regulator'],
+    // A reviewer of another sector takes no part in A's campaign: not found, as its page.
+    notFound: ['other_sector_regulator'],
     request: async ({ p, s }) => ({
       url: `/api/campaigns/${(await assessmentOfA(p, s)).campaignId}/results.xlsx`,
     }),
