@@ -20,8 +20,23 @@ import type {
   FindingResponseInput,
 } from './supervision.schemas.ts';
 import { evidenceOf, type EvidenceOut } from './evidence.ts';
-
-type AuditRow = Awaited<ReturnType<ReturnType<typeof createAuditService>['load']>>;
+import {
+  answerFinding,
+  auditorOfUser,
+  auditParts,
+  checklistItems,
+  findAudit,
+  findFinding,
+  frameworkExists,
+  insertChecklist,
+  insertFinding,
+  listAudits,
+  setChecklistResult,
+  unansweredFindings,
+  updateAuditAtVersion,
+  userOfAuditor,
+  type AuditRow,
+} from './audits.repo.ts';
 
 const entityPeopleIds = async (trx: Transaction<DB>, entityId: string) =>
   (await entityPeople(trx, entityId)).map((u) => u.id);
@@ -36,12 +51,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
   const today = () => jurisdictionToday(p.clock, p.catalog.profile);
 
   async function load(actor: Actor, id: string) {
-    const row = await db
-      .selectFrom('audits')
-      .selectAll()
-      .where('id', '=', id)
-      .where(supervisionPolicy.auditWhere(actor))
-      .executeTakeFirst();
+    const row = await findAudit(db, actor, id);
     if (!row) throw new NotFoundError('audit');
     return row;
   }
@@ -50,23 +60,13 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
   async function asLead(ctx: RequestContext, id: string) {
     const actor = requirePermission(ctx, 'supervision.audit');
     const audit = await load(actor, id);
-    const me = await db
-      .selectFrom('auditors')
-      .select('id')
-      .where('user_id', '=', actor.userId ?? '-')
-      .executeTakeFirst();
+    const me = await auditorOfUser(db, actor.userId ?? '-');
     if (!me || audit.lead_auditor_id !== me.id) throw new NotFoundError('audit');
     return { actor, audit };
   }
 
   async function bump(trx: Transaction<DB>, audit: AuditRow, set: Record<string, unknown>) {
-    const res = await trx
-      .updateTable('audits')
-      .set({ ...set, version: audit.version + 1, updated_at: p.clock.now().toISOString() })
-      .where('id', '=', audit.id)
-      .where('version', '=', audit.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1)
+    if (!(await updateAuditAtVersion(trx, audit, set, p.clock.now().toISOString())))
       throw new ConflictError(
         'stale_version',
         'This audit changed since you loaded it; reload and try again.',
@@ -86,43 +86,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
 
     async list(ctx: RequestContext, q: { status?: string; entityId?: string }) {
       const actor = requirePermission(ctx, 'supervision.read');
-      let query = db
-        .selectFrom('audits')
-        .innerJoin('entities', 'entities.id', 'audits.entity_id')
-        .leftJoin('auditors', 'auditors.id', 'audits.lead_auditor_id')
-        .leftJoin('users', 'users.id', 'auditors.user_id')
-        .select([
-          'audits.id',
-          'audits.reference',
-          'audits.entity_id',
-          'entities.name_en',
-          'audits.sector',
-          'audits.status',
-          'audits.response_due_at',
-          'audits.final_issued_at',
-          'users.display_name as auditor_name',
-        ])
-        .select((eb) =>
-          eb
-            .selectFrom('findings')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('findings.audit_id', '=', 'audits.id')
-            .where('findings.status', '=', 'open')
-            .as('open_findings'),
-        )
-        // Scoped through a subquery: the left joins make every column nullable in Kysely's eyes.
-        .where(
-          'audits.id',
-          'in',
-          db.selectFrom('audits').select('audits.id').where(supervisionPolicy.auditWhere(actor)),
-        );
-      if (q.status) query = query.where('audits.status', '=', q.status);
-      if (q.entityId) query = query.where('audits.entity_id', '=', q.entityId);
-      const rows = await query
-        .orderBy('audits.created_at', 'desc')
-        .orderBy('audits.reference')
-        .limit(500)
-        .execute();
+      const rows = await listAudits(db, actor, q);
       return rows.map((r) => ({
         id: r.id,
         reference: r.reference,
@@ -140,38 +104,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
     async get(ctx: RequestContext, id: string) {
       const actor = requirePermission(ctx, 'supervision.read');
       const a = await load(actor, id);
-      const entity = await db
-        .selectFrom('entities')
-        .select(['name_en', 'cii_tier'])
-        .where('id', '=', a.entity_id)
-        .executeTakeFirstOrThrow();
-      const lead = a.lead_auditor_id
-        ? await db
-            .selectFrom('auditors')
-            .innerJoin('users', 'users.id', 'auditors.user_id')
-            .innerJoin('audit_firms', 'audit_firms.id', 'auditors.firm_id')
-            .select(['auditors.id', 'auditors.user_id', 'users.display_name', 'audit_firms.name as firm'])
-            .where('auditors.id', '=', a.lead_auditor_id)
-            .executeTakeFirst()
-        : undefined;
-      const checklist = await db
-        .selectFrom('audit_checklist')
-        .selectAll()
-        .where('audit_id', '=', id)
-        .orderBy('position')
-        .execute();
-      const findings = await db
-        .selectFrom('findings')
-        .selectAll()
-        .where('audit_id', '=', id)
-        .orderBy('created_at')
-        .execute();
-      const actions = await db
-        .selectFrom('corrective_actions')
-        .selectAll()
-        .where('audit_id', '=', id)
-        .orderBy('created_at')
-        .execute();
+      const { entity, lead, checklist, findings, actions } = await auditParts(db, a);
       const evidence = await evidenceOf(
         db,
         actions.map((x) => x.id),
@@ -234,12 +167,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
         );
       await auditors.assertAssignable(input.leadAuditorId, a.entity_id, today());
       if (input.frameworkId) {
-        const f = await db
-          .selectFrom('frameworks')
-          .select('id')
-          .where('id', '=', input.frameworkId)
-          .executeTakeFirst();
-        if (!f)
+        if (!(await frameworkExists(db, input.frameworkId)))
           throw new ValidationError(`There is no framework "${input.frameworkId}".`, {
             field: 'frameworkId',
           });
@@ -250,11 +178,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           framework_id: input.frameworkId ?? a.framework_id,
           scope_json: input.scope ? JSON.stringify(input.scope) : a.scope_json,
         });
-        const user = await trx
-          .selectFrom('auditors')
-          .select('user_id')
-          .where('id', '=', input.leadAuditorId)
-          .executeTakeFirstOrThrow();
+        const user = await userOfAuditor(trx, input.leadAuditorId);
         await p.notifications.notify(trx, [user.user_id], {
           kind: 'supervision.audit_assigned',
           title: `Audit ${a.reference} is assigned to you`,
@@ -277,29 +201,10 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       const { audit } = await asLead(ctx, id);
       expectStatus(audit, 'planned');
       const scope = JSON.parse(audit.scope_json) as { requirements: string[] };
-      let items = db
-        .selectFrom('framework_items')
-        .select(['item_id', 'statement_en as statement'])
-        .where('framework_id', '=', audit.framework_id)
-        .where('assessable', '=', 1)
-        .orderBy('sort');
-      if (scope.requirements.length) items = items.where('item_id', 'in', scope.requirements);
-      const rows = await items.execute();
+      const rows = await checklistItems(db, audit.framework_id, scope.requirements);
       await db.transaction().execute(async (trx) => {
         await bump(trx, audit, { status: 'fieldwork' });
-        for (let i = 0; i < rows.length; i += 300)
-          await trx
-            .insertInto('audit_checklist')
-            .values(
-              rows.slice(i, i + 300).map((r, j) => ({
-                audit_id: id,
-                item_id: r.item_id,
-                position: i + j,
-                statement: r.statement,
-                result: 'not_tested',
-              })),
-            )
-            .execute();
+        await insertChecklist(trx, id, rows);
         await p.audit(trx, ctx, {
           action: 'supervision.audit.start',
           objectType: 'audit',
@@ -314,18 +219,13 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       const { actor, audit } = await asLead(ctx, id);
       expectStatus(audit, 'fieldwork');
       await db.transaction().execute(async (trx) => {
-        const res = await trx
-          .updateTable('audit_checklist')
-          .set({
-            result: input.result,
-            note: input.note ?? null,
-            updated_by: actor.label,
-            updated_at: p.clock.now().toISOString(),
-          })
-          .where('audit_id', '=', id)
-          .where('item_id', '=', itemId)
-          .executeTakeFirst();
-        if (Number(res.numUpdatedRows) !== 1) throw new NotFoundError('checklist item');
+        const found = await setChecklistResult(trx, id, itemId, {
+          result: input.result,
+          note: input.note ?? null,
+          updated_by: actor.label,
+          updated_at: p.clock.now().toISOString(),
+        });
+        if (!found) throw new NotFoundError('checklist item');
         await p.audit(trx, ctx, {
           action: 'supervision.audit.check',
           objectType: 'audit',
@@ -341,21 +241,17 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       expectStatus(audit, 'fieldwork');
       const fid = newId();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('findings')
-          .values({
-            id: fid,
-            audit_id: id,
-            entity_id: audit.entity_id,
-            item_id: input.itemId ?? null,
-            title: input.title,
-            description: input.description,
-            severity: input.severity,
-            status: 'open',
-            created_by: actor.label,
-            created_at: p.clock.now().toISOString(),
-          })
-          .execute();
+        await insertFinding(trx, {
+          id: fid,
+          audit_id: id,
+          entity_id: audit.entity_id,
+          item_id: input.itemId ?? null,
+          title: input.title,
+          description: input.description,
+          severity: input.severity,
+          created_by: actor.label,
+          created_at: p.clock.now().toISOString(),
+        });
         await p.audit(trx, ctx, {
           action: 'supervision.finding.create',
           objectType: 'finding',
@@ -402,20 +298,12 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       input: z.infer<typeof FindingResponseInput>,
     ) {
       const actor = requirePermission(ctx, 'supervision.respond');
-      const f = await db.selectFrom('findings').selectAll().where('id', '=', findingId).executeTakeFirst();
+      const f = await findFinding(db, findingId);
       if (!f || !supervisionPolicy.isEntity(actor, f.entity_id)) throw new NotFoundError('finding');
       const audit = await load(actor, f.audit_id);
       expectStatus(audit, 'preliminary_issued');
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('findings')
-          .set({
-            entity_response: input.response,
-            responded_at: p.clock.now().toISOString(),
-            version: f.version + 1,
-          })
-          .where('id', '=', findingId)
-          .execute();
+        await answerFinding(trx, findingId, input.response, p.clock.now().toISOString(), f.version);
         await p.audit(trx, ctx, {
           action: 'supervision.finding.respond',
           objectType: 'finding',
@@ -432,12 +320,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       const audit = await load(actor, id);
       if (!supervisionPolicy.isEntity(actor, audit.entity_id)) throw new ForbiddenError();
       expectStatus(audit, 'preliminary_issued');
-      const unanswered = await db
-        .selectFrom('findings')
-        .select('title')
-        .where('audit_id', '=', id)
-        .where('entity_response', 'is', null)
-        .execute();
+      const unanswered = await unansweredFindings(db, id);
       if (unanswered.length)
         throw new ValidationError(
           `Answer every finding first (${unanswered.length} left: ${unanswered
@@ -449,11 +332,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
       await db.transaction().execute(async (trx) => {
         await bump(trx, audit, { status: 'entity_responded', responded_at: p.clock.now().toISOString() });
         if (audit.lead_auditor_id) {
-          const lead = await trx
-            .selectFrom('auditors')
-            .select('user_id')
-            .where('id', '=', audit.lead_auditor_id)
-            .executeTakeFirstOrThrow();
+          const lead = await userOfAuditor(trx, audit.lead_auditor_id);
           await p.notifications.notify(trx, [lead.user_id], {
             kind: 'supervision.responded',
             title: `${audit.reference}: the entity answered the preliminary report`,
