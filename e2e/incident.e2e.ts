@@ -282,4 +282,23 @@ describe('incident journey', () => {
     await expect.poll(() => p.getByTestId('advisory-card').count()).toBeGreaterThan(0);
     await shot(p, 'incident-advisories');
   });
+
+  it('an observer sees the national view under disclosure control: a withheld count hides its share too', async () => {
+    const p = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await signIn(p, 'observer@ncsa.demo');
+    await navigate(p, 'National view');
+    await p.waitForURL(/\/incidents\/national$/);
+    const rows = p.getByTestId('sector-timeliness').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect.poll(() => p.getByTestId('withheld-legend').count()).toBe(1);
+    // A row whose on-time, late or missing count is withheld had reports due: it must not say there were none.
+    for (const row of await rows.all()) {
+      const counts = row.locator('td').nth(2).or(row.locator('td').nth(3)).or(row.locator('td').nth(4));
+      if ((await counts.locator('[data-withheld]').count()) === 0) continue;
+      expect(await row.innerText()).not.toContain('No reports due');
+      expect(await row.locator('td').last().locator('[data-withheld]').count()).toBe(1);
+    }
+    await shot(p, 'incident-national-observer');
+    await p.context().close();
+  });
 });

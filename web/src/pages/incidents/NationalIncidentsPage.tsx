@@ -397,7 +397,11 @@ function SectorTable({ data }: { data: NationalIncidents }) {
                       {count(s.reportsMissing, s.reportsReason)}
                     </Table.Td>
                     <Table.Td>
-                      {s.onTimeShare === null ? (
+                      {/* A share is left out when a count it is made of is withheld: a dash, not "no reports due". */}
+                      {s.onTimeShare === null &&
+                      [s.reportsOnTime, s.reportsLate, s.reportsMissing].includes(null) ? (
+                        <Withheld reason={s.reportsReason} minCohort={minCohort} />
+                      ) : s.onTimeShare === null ? (
                         <Text size="sm" c="dimmed">
                           {t('national.noReports')}
                         </Text>
