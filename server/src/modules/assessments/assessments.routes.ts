@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { LegalStatusOut } from '../../platform/legal-status.ts';

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { disclosureOut, disclosurePolicy, peerPosition } from '../../platform/disclosure/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { decoyHash, verifyPassword } from '../../platform/auth/passwords.ts';
-import { permissionsOf, requireSignedIn } from '../../platform/auth/permissions.ts';
+import { permissionsOf, requireSignedIn } from '../../platform/access/permissions.ts';
 import { loadRoles, mfaPending } from '../../platform/auth/sessions.ts';
 import {
   accountKey,

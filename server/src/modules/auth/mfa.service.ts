@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
-import { requireSignedIn } from '../../platform/auth/permissions.ts';
+import { requireSignedIn } from '../../platform/access/permissions.ts';
 import { newTotpSecret, otpauthUri, verifyTotp } from '../../platform/auth/totp.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { AppError, ConflictError } from '../../platform/errors.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
-import { requireSignedIn } from '../../platform/auth/permissions.ts';
+import { requireSignedIn } from '../../platform/access/permissions.ts';
 import { tokenHash } from '../../platform/auth/sessions.ts';
 import { accountKey, clearAccount } from '../../platform/auth/sign-in-throttle.ts';
 import type { RequestContext } from '../../platform/context.ts';

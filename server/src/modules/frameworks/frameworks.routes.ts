@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { Services } from '../../services.ts';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConfigError } from '../../config.ts';
 import { isUniqueViolation, refuseDuplicate } from '../../platform/duplicates.ts';

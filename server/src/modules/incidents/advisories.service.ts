@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { auditRead } from '../../platform/audit/reads.ts';
 import { advisoryPolicy, entityPeopleInSectors, reachOf } from '../../platform/access/index.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';

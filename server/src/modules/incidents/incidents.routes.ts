@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
 import { reachOf } from '../../platform/access/index.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';

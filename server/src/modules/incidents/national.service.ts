@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 import {

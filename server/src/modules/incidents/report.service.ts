@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { incidentPolicy, namedPeopleReaching, reachOf } from '../../platform/access/index.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/duplicates.ts';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.ts';

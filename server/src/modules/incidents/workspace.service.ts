@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { MediaType } from '../../platform/files/magic.ts';

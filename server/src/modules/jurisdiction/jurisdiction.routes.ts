@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import { CalendarDate, HolidayInput } from '../../platform/jurisdiction/calendar.service.ts';
 import type { Platform } from '../../platform/platform.ts';
 

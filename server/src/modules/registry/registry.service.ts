@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/types.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import {
   AppError,

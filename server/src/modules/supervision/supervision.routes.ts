@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppInstance } from '../../platform/http/app-instance.ts';
-import { requirePermission } from '../../platform/auth/permissions.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import { sendStoredFile } from '../../platform/http/download.ts';
 import { readUpload } from '../../platform/http/input-guards.ts';
 import { jurisdictionToday } from '../../platform/jurisdiction/today.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NEVER_FOR_TOKENS, permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { NEVER_FOR_TOKENS, permissionsOf, requirePermission } from '../../platform/access/permissions.ts';
 import { PERMISSIONS, type Permission } from '../../platform/auth/roles.ts';
 import { mintToken } from '../../platform/auth/tokens.ts';
 import type { RequestContext } from '../../platform/context.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { permissionsOf, requirePermission } from '../../platform/access/permissions.ts';
 import { tokenHash } from '../../platform/auth/sessions.ts';
 import type { Actor, RequestContext, RoleAssignment } from '../../platform/context.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';

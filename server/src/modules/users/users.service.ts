@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { z } from 'zod';
 import { assertPasswordAcceptable } from '../../platform/auth/password-policy.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
-import { requirePermission, requireSignedIn } from '../../platform/auth/permissions.ts';
+import { requirePermission, requireSignedIn } from '../../platform/access/permissions.ts';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import { loadRoles } from '../../platform/auth/sessions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';

@@ -11,7 +11,13 @@ export {
 } from './audience.ts';
 export { entityPolicy, type EntityAction } from './policies/entity.ts';
 export { incidentPolicy, type IncidentAction, type IncidentRef } from './policies/incident.ts';
-export { hasNationalScope, permissionsOf, requirePermission, requireSignedIn } from '../auth/permissions.ts';
+export {
+  hasNationalScope,
+  NEVER_FOR_TOKENS,
+  permissionsOf,
+  requirePermission,
+  requireSignedIn,
+} from './permissions.ts';
 export { supervisionPolicy, type AuditAction, type AuditRef } from './policies/supervision.ts';
 export { noticeWhere, restrictedNotices, type NoticeSubject } from './policies/notification.ts';
 export { assessmentPolicy, type AssessmentAction, type AssignmentRef } from './policies/assessment.ts';

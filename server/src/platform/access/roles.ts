@@ -1,5 +1,5 @@
 import type { Actor, RoleAssignment } from '../context.ts';
-import { permissionsOf } from '../auth/permissions.ts';
+import { permissionsOf } from './permissions.ts';
 import { ROLE_PERMISSIONS, ROLE_SCOPE, ROLES, type Permission, type Role } from '../auth/roles.ts';
 
 export type ScopeKind = RoleAssignment['scopeKind'];

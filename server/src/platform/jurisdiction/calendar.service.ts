@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Dialect } from '../../db/database.ts';
 import type { DB } from '../../db/types.ts';
 import type { AuditWriter } from '../audit/audit.ts';
-import { requirePermission } from '../auth/permissions.ts';
+import { requirePermission } from '../access/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { RequestContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { noticeWhere, restrictedNotices, type NoticeSubject } from '../access/policies/notification.ts';
-import { requireSignedIn } from '../auth/permissions.ts';
+import { requireSignedIn } from '../access/permissions.ts';
 import type { Clock } from '../clock.ts';
 import type { RequestContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../../db/types.ts';
-import { requirePermission } from '../../../platform/auth/permissions.ts';
+import { requirePermission } from '../../../platform/access/permissions.ts';
 import type { RequestContext } from '../../../platform/context.ts';
 import { ConflictError, NotFoundError } from '../../../platform/errors.ts';
 import { newId } from '../../../platform/ids.ts';

@@ -1,6 +1,6 @@
 import { AppError, ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Actor, RequestContext } from '../context.ts';
-import { ROLE_PERMISSIONS, type Permission } from './roles.ts';
+import { ROLE_PERMISSIONS, type Permission } from '../auth/roles.ts';
 
 /**
  * What a machine token can never do, whatever it was granted: see or manage people, roles,
