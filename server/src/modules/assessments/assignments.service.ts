@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { auditRead } from '../../platform/audit/reads.ts';
-import { permissionsOf, requirePermission } from '../../platform/auth/permissions.ts';
+import { assessmentPolicy } from '../../platform/access/index.ts';
+import { requirePermission } from '../../platform/access/permissions.ts';
 import type { Actor, RequestContext } from '../../platform/context.ts';
 import {
   AppError,
@@ -78,13 +79,10 @@ export function createAssignmentService(p: Platform) {
     return row;
   }
 
+  // The entity's own people answer; the status checks beside each call give their own reasons.
   const isEntityUser = (actor: Actor, entityId: string) =>
-    actor.roles.some((r) => r.scopeKind === 'entity' && r.scopeValue === entityId);
-  const mayReview = (actor: Actor, a: AssignmentRow) =>
-    permissionsOf(actor).has('assessments.review') &&
-    actor.roles.some(
-      (r) => r.scopeKind === 'national' || (r.role === 'sector_regulator' && r.scopeValue === a.sector),
-    );
+    assessmentPolicy.can(actor, 'answer', { entity_id: entityId, sector: '', status: 'in_progress' });
+  const mayReview = (actor: Actor, a: AssignmentRow) => assessmentPolicy.reviews(actor, a);
 
   /** The scoring catalog in force on the jurisdiction's today. */
   function rulesInForce() {
@@ -151,14 +149,7 @@ export function createAssignmentService(p: Platform) {
       const evidence = await evidenceOf(db, id);
       const submissions = await submissionsOf(db, id);
       const fwRows = await frameworksOf(db, frameworks);
-      const allowedActions: ('answer' | 'submit' | 'review')[] = [];
-      if (
-        permissionsOf(actor).has('assessments.answer') &&
-        isEntityUser(actor, a.entity_id) &&
-        EDITABLE.has(a.status)
-      )
-        allowedActions.push('answer', 'submit');
-      if (a.status === 'submitted' && mayReview(actor, a)) allowedActions.push('review');
+      const allowedActions = assessmentPolicy.actions(actor, a);
       return {
         id: a.id,
         campaignId: a.campaign_id,
