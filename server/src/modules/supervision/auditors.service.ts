@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rolesWith } from '../../platform/access/index.ts';
-import { permissionsOf, requirePermission, requireSignedIn } from '../../platform/auth/permissions.ts';
+import { permissionsOf, requirePermission, requireSignedIn } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { refuseDuplicate } from '../../platform/duplicates.ts';
@@ -168,7 +168,7 @@ export function createAuditorService(p: Platform) {
               .execute();
             await p.audit(trx, ctx, {
               action: 'supervision.auditor.create',
-              objectType: 'auditor',
+              objectType: 'licensed_auditor',
               objectId: id,
               after: input,
             });
@@ -194,7 +194,8 @@ export function createAuditorService(p: Platform) {
         .select(['id', 'user_id'])
         .where('id', '=', auditorId)
         .executeTakeFirst();
-      if (!auditor || (!recorder && auditor.user_id !== actor.userId)) throw new NotFoundError('auditor');
+      if (!auditor || (!recorder && auditor.user_id !== actor.userId))
+        throw new NotFoundError('licensed auditor');
       const entity = await db
         .selectFrom('entities')
         .select('id')
@@ -215,7 +216,7 @@ export function createAuditorService(p: Platform) {
           .execute();
         await p.audit(trx, ctx, {
           action: 'supervision.conflict.declare',
-          objectType: 'auditor',
+          objectType: 'licensed_auditor',
           objectId: auditorId,
           after: input,
         });
