@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { legalStatusOut, UNKNOWN_LEGAL_STATUS } from '../../platform/legal-status.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { entityPolicy, reachWhere, supervisionPolicy } from '../../platform/access/index.ts';
+import { entityPolicy, reachOf, reachWhere, supervisionPolicy } from '../../platform/access/index.ts';
 import {
   disclosureOut,
   disclosurePolicy,
@@ -39,21 +39,21 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
         .executeTakeFirst();
       if (!row) {
         // Not computed yet (a new entity): compute now if the caller may see the entity at all.
+        // The same reach as the scoped read above, decided before anything is computed.
         const visible =
           entity &&
-          actor.roles.some(
-            (r) =>
-              r.scopeKind === 'national' ||
-              (r.scopeKind === 'sector' && r.scopeValue === entity.sector) ||
-              (r.scopeKind === 'admin_unit' && r.scopeValue === entity.admin_unit) ||
-              (r.scopeKind === 'entity' && r.scopeValue === entity.id),
-          );
+          supervisionPolicy.readsPlace(actor, {
+            sector: entity.sector,
+            adminUnit: entity.admin_unit,
+            entityId: entity.id,
+          });
         if (!visible) throw new NotFoundError('entity');
         await db.transaction().execute((trx) => engine.recompute(trx, [entityId], p.clock.now()));
         row = await db
           .selectFrom('compliance_status')
           .selectAll()
           .where('entity_id', '=', entityId)
+          .where(supervisionPolicy.complianceWhere(actor))
           .executeTakeFirstOrThrow();
       }
       const rules = engine.rulesOn(p.clock.now());
@@ -143,10 +143,10 @@ export function createSupervisionViews(p: Platform, engine: ComplianceEngine) {
     /** A regulator's board: their sector's entities by status, the worst cases first, and open work. */
     async board(ctx: RequestContext, sector: string | undefined) {
       const actor = requirePermission(ctx, 'supervision.manage');
-      const national = actor.roles.some((r) => r.scopeKind === 'national');
-      const mine = actor.roles
-        .filter((r) => r.scopeKind === 'sector' && r.scopeValue)
-        .map((r) => r.scopeValue!);
+      // Only the assignments that grant supervision reach count: an observer role adds nothing.
+      const reach = reachOf(actor, 'supervision.manage');
+      const national = reach.national;
+      const mine = reach.sectors;
       const sectors = sector ? [sector] : national ? null : mine;
       if (sector && !national && !mine.includes(sector))
         throw new ForbiddenError('That sector is outside your remit.');

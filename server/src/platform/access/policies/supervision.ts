@@ -75,6 +75,11 @@ export const supervisionPolicy = {
       });
   },
 
+  /** Whether a caller's supervision reading reaches a place (for records not yet computed). */
+  readsPlace(actor: Actor, place: { sector: string; adminUnit: string; entityId: string }): boolean {
+    return reaches(reading(actor), place);
+  },
+
   /** The entity answering for itself (its preliminary report, its actions, its case). */
   respondsFor(actor: Actor, entityId: string): boolean {
     return reachOf(actor, 'supervision.respond').entities.includes(entityId);
