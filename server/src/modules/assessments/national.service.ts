@@ -7,6 +7,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { entityWhere } from '../registry/registry.repo.ts';
 import { pictureCells, protectPicture } from './national.disclosure.ts';
+import { reachOf } from '../../platform/access/index.ts';
 
 export function createNationalService(p: Platform) {
   const { db } = p;
@@ -25,12 +26,10 @@ export function createNationalService(p: Platform) {
         .where('id', '=', campaignId)
         .executeTakeFirst();
       if (!campaign) throw new NotFoundError('campaign');
-      const sectors = actor.roles.some((r) => r.scopeKind === 'national')
-        ? null
-        : actor.roles.filter((r) => r.scopeKind === 'sector').map((r) => r.scopeValue!);
-      const units = actor.roles.some((r) => r.scopeKind === 'national')
-        ? null
-        : actor.roles.filter((r) => r.scopeKind === 'admin_unit').map((r) => r.scopeValue!);
+      // The cells the caller's aggregate reach covers: everything nationally, else their sectors and units.
+      const reach = reachOf(actor, 'national.aggregates.read');
+      const sectors = reach.national ? null : reach.sectors;
+      const units = reach.national ? null : reach.units;
       const inScope = (eb: ExpressionBuilder<DB, 'assessment_cells'>) =>
         eb.or([
           ...(sectors?.length ? [eb('sector', 'in', sectors)] : []),

@@ -6,7 +6,6 @@ import { requirePermission } from '../../platform/access/permissions.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { entityWhere } from '../registry/registry.repo.ts';
 import type { Score } from './scoring.ts';
 
 const DIMENSIONS = ['legal', 'institutional', 'human', 'technical'] as const;
@@ -41,7 +40,8 @@ export async function exportCampaignResults(
       'assignments.updated_at',
     ])
     .where('assignments.campaign_id', '=', campaignId)
-    .where(entityWhere(actor, {}))
+    .where('entities.status', '=', 'active')
+    .where(assessmentPolicy.entityWhere(actor))
     .orderBy('entities.sector')
     .orderBy('entities.name_en')
     .execute();
