@@ -208,3 +208,72 @@ describe('access findings', () => {
     }
   });
 });
+
+describe('notices about supervision and assessment records follow the reader’s reach', () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('a notice disappears when its reader can no longer find what it is about', async () => {
+    t = await createTestApp();
+    await loadDemo(t.p, { entities: 30, incidents: false });
+    const a = await t.p.db
+      .selectFrom('assignments')
+      .select(['id', 'entity_id'])
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const other = await t.p.db
+      .selectFrom('entities')
+      .select('id')
+      .where('id', '!=', a.entity_id)
+      .executeTakeFirstOrThrow();
+    const member = await t.signInAs({
+      email: 'member@entity.pk',
+      displayName: 'Member',
+      roles: [{ role: 'entity_member', scopeKind: 'entity', scopeValue: a.entity_id }],
+    });
+    const admin = await t.signInAs({
+      email: 'admin@ncsa.pk',
+      displayName: 'Admin',
+      roles: [{ role: 'authority_admin', scopeKind: 'national', scopeValue: null }],
+    });
+    const memberId = (
+      await t.p.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'member@entity.pk')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await t.p.notifications.notify(t.p.db, [memberId], {
+      kind: 'assessment.returned',
+      title: 'Your assessment was returned: fix the access-control answers',
+      body: 'See the reviewer’s comments.',
+      link: `/assessments/${a.id}`,
+      subject: { type: 'assessment', id: a.id },
+    });
+    // A notice about an audit the reader cannot find (none exists) is never shown.
+    await t.p.notifications.notify(t.p.db, [memberId], {
+      kind: 'supervision.final',
+      title: 'Final audit report AUD-0000',
+      body: 'x',
+      subject: { type: 'audit', id: 'no-such-audit' },
+    });
+    const seen = async () =>
+      (await t.app.inject({ url: '/api/notifications', headers: member.headers() })).json<{
+        unread: number;
+        items: { title: string }[];
+      }>();
+    expect((await seen()).items.map((i) => i.title)).toEqual([
+      'Your assessment was returned: fix the access-control answers',
+    ]);
+    expect((await seen()).unread).toBe(1);
+    // Moved to another entity: the notice about the first entity's assessment goes with the role.
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/users/${memberId}/roles`,
+      payload: { roles: [{ role: 'entity_member', scopeValue: other.id }] },
+      headers: admin.headers(true),
+    });
+    expect(moved.statusCode, moved.body).toBeLessThan(300);
+    expect(await seen()).toMatchObject({ unread: 0, items: [] });
+  });
+});

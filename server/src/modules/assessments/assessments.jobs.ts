@@ -35,6 +35,7 @@ export function registerAssessmentJobs(p: Platform): void {
         title,
         body: 'Answer the remaining requirements and submit before the due date.',
         link: `/assessments/${u.assignment_id}`,
+        subject: { type: 'assessment', id: u.assignment_id },
       });
       await p.mailer.queue(trx, {
         to: u.email,

@@ -548,6 +548,7 @@ export function createAssignmentService(p: Platform) {
               ? 'The Authority accepted your submission.'
               : 'See the reviewer’s comments.'),
           link: `/assessments/${id}`,
+          subject: { type: 'assessment', id: id },
         });
       });
       return this.get(ctx, id);

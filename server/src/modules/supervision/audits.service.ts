@@ -184,6 +184,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           title: `Audit ${a.reference} is assigned to you`,
           body: 'Open it to start fieldwork.',
           link: `/supervision/audits/${id}`,
+          subject: { type: 'audit', id: id },
         });
         await p.audit(trx, ctx, {
           action: 'supervision.audit.assign',
@@ -281,6 +282,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           title: `Preliminary audit report ${audit.reference}`,
           body: `Answer each finding and file corrective actions by ${toIsoDate(cal.localDate(due))}.`,
           link: `/supervision/audits/${id}`,
+          subject: { type: 'audit', id: id },
         });
         await p.audit(trx, ctx, {
           action: 'supervision.audit.preliminary',
@@ -338,6 +340,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
             title: `${audit.reference}: the entity answered the preliminary report`,
             body: 'Review the answers and corrective actions, then issue the final report.',
             link: `/supervision/audits/${id}`,
+            subject: { type: 'audit', id: id },
           });
         }
         await p.audit(trx, ctx, {
@@ -367,6 +370,7 @@ export function createAuditService(p: Platform, engine: ComplianceEngine, audito
           title: `Final audit report ${audit.reference}`,
           body: 'The final report is issued; keep your corrective actions on schedule.',
           link: `/supervision/audits/${id}`,
+          subject: { type: 'audit', id: id },
         });
         await p.audit(trx, ctx, {
           action: 'supervision.audit.final',

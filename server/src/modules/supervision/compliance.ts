@@ -270,6 +270,7 @@ export function createComplianceEngine(p: Platform) {
         title: `Corrective action past due (${a.reference})`,
         body: `"${a.title}" was due on ${a.due_on}.`,
         link: `/supervision/actions/${a.id}`,
+        subject: { type: 'action', id: a.id },
       });
       await p.audit(trx, systemContext('supervision sweep'), {
         action: 'supervision.action.overdue',

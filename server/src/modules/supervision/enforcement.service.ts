@@ -393,6 +393,7 @@ export function createEnforcementService(p: Platform, engine: ComplianceEngine) 
           title: `${c.reference}: ${input.step.replace('_', ' ')}`,
           body: input.text.slice(0, 200),
           link: `/supervision/cases/${id}`,
+          subject: { type: 'case', id: id },
         });
         await p.audit(trx, ctx, {
           action: `enforcement.${input.step}`,

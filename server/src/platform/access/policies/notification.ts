@@ -1,28 +1,50 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { DB } from '../../../db/types.ts';
 import type { Actor } from '../../context.ts';
+import { assessmentPolicy } from './assessment.ts';
 import { incidentPolicy } from './incident.ts';
+import { supervisionPolicy } from './supervision.ts';
 
 /** What a notice can be about; a notice with a subject is rendered for its reader on read. */
-export type NoticeSubject = { type: 'incident'; id: string };
+export type NoticeSubject = { type: 'incident' | 'audit' | 'case' | 'action' | 'assessment'; id: string };
 
 /**
  * Notices whose subject the reader can still find. A notice about a record they lost (a role
  * changed, the report was restricted past their reach) disappears instead of leaking its text.
  */
 export function noticeWhere(actor: Actor) {
-  return (eb: ExpressionBuilder<DB, 'notifications'>): Expression<SqlBool> =>
-    eb.or([
+  return (eb: ExpressionBuilder<DB, 'notifications'>): Expression<SqlBool> => {
+    const about = (type: NoticeSubject['type'], ids: Parameters<typeof eb>[2]) =>
+      eb.and([eb('notifications.subject_type', '=', type), eb('notifications.subject_id', 'in', ids)]);
+    const audits = eb.selectFrom('audits').select('audits.id').where(supervisionPolicy.auditWhere(actor));
+    return eb.or([
       eb('notifications.subject_type', 'is', null),
-      eb.and([
-        eb('notifications.subject_type', '=', 'incident'),
-        eb(
-          'notifications.subject_id',
-          'in',
-          eb.selectFrom('incidents').select('incidents.id').where(incidentPolicy.where(actor)),
-        ),
-      ]),
+      about('incident', eb.selectFrom('incidents').select('incidents.id').where(incidentPolicy.where(actor))),
+      about('audit', audits),
+      about(
+        'case',
+        eb
+          .selectFrom('enforcement_cases')
+          .select('enforcement_cases.id')
+          .where(supervisionPolicy.caseWhere(actor)),
+      ),
+      about(
+        'action',
+        eb
+          .selectFrom('corrective_actions')
+          .select('corrective_actions.id')
+          .where('corrective_actions.audit_id', 'in', audits),
+      ),
+      about(
+        'assessment',
+        eb
+          .selectFrom('assignments')
+          .innerJoin('entities', 'entities.id', 'assignments.entity_id')
+          .select('assignments.id')
+          .where(assessmentPolicy.entityWhere(actor)),
+      ),
     ]);
+  };
 }
 
 export interface NoticeText {
