@@ -72,10 +72,7 @@ export function mayGrant(actor: Actor, assignments: RoleAssignment[]): boolean {
   if (isAuthorityAdmin(actor)) return true;
   const mine = administeredEntities(actor);
   return assignments.every(
-    (a) =>
-      scopeKindOf(a.role) === 'entity' &&
-      a.scopeValue !== null &&
-      mine.includes(a.scopeValue),
+    (a) => scopeKindOf(a.role) === 'entity' && a.scopeValue !== null && mine.includes(a.scopeValue),
   );
 }
 
