@@ -1,26 +1,21 @@
 import {
   Alert,
   Anchor,
-  Badge,
-  Box,
   Button,
   Grid,
   Group,
   List,
   Modal,
   Paper,
-  Progress,
   Skeleton,
   Stack,
   Switch,
   Text,
-  Textarea,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   IconAlertTriangle,
   IconArrowLeft,
@@ -31,14 +26,12 @@ import {
   IconMessageCircle,
   IconSearchOff,
   IconSend,
-  IconArrowBackUp,
 } from '@tabler/icons-react';
 import { Fragment, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, unwrap } from '../../api/client';
 import {
-  DIMENSIONS,
   assessmentKey,
   campaignsKey,
   isAnswered,
@@ -53,14 +46,15 @@ import {
 } from '../../app/assessments';
 import { useAuth } from '../../app/auth';
 import { useLocalize, useNames } from '../../app/jurisdiction';
-import { StatusBadge, useBand } from '../../components/AssessmentBadges';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { StatusBadge } from '../../components/AssessmentBadges';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useFormat } from '../../i18n/format';
 import { BackToAssessments } from './CampaignPage';
 import { RequirementRow } from './RequirementRow';
+import { History, ReviewPanel } from './ReviewPanel';
+import { BenchmarkCard, ScoreSummary } from './ScoreCards';
 
 export function AssessmentPage() {
   const { t } = useTranslation();
@@ -299,189 +293,6 @@ function AssessmentView({ a, refetch }: { a: Assessment; refetch: () => void }) 
 
       <History a={a} />
     </Stack>
-  );
-}
-
-function ScoreSummary({ a }: { a: Assessment }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const band = useBand();
-  const s = a.score;
-  const pct = s.applicable ? s.answered / s.applicable : 0;
-  return (
-    <Paper p="md" h="100%" component="section" aria-labelledby="score-title" data-testid="score-summary">
-      <Stack gap="sm">
-        <Title order={2} size="h4" id="score-title">
-          {t('assessment.score')}
-        </Title>
-        <Group gap="xl" align="flex-start" wrap="wrap">
-          <Stack gap={0}>
-            <Text size="xs" c="dimmed" fw={700}>
-              {t('assessment.overall')}
-            </Text>
-            <Text fz={36} fw={700} lh={1.2} data-testid="overall-score">
-              {s.overall === null ? '–' : fmt.number(s.overall)}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {s.overall === null
-                ? t('assessment.noAnswersYet')
-                : `${t('assessment.outOf100')} · ${band(s.overall).label}`}
-            </Text>
-          </Stack>
-          <Stack gap={2} style={{ flex: '1 1 200px' }}>
-            <Text size="xs" c="dimmed" fw={700}>
-              {t('assessment.completeness')}
-            </Text>
-            <Text size="sm" fw={700} data-testid="completeness">
-              {t('assessment.answeredOf', {
-                answered: fmt.number(s.answered),
-                applicable: fmt.number(s.applicable),
-              })}
-            </Text>
-            <Progress value={pct * 100} size="md" aria-hidden color={pct >= 1 ? 'qila.7' : 'blue.7'} />
-            <Text size="xs" c="dimmed">
-              {t('assessment.naCount', { count: s.notApplicable, formatted: fmt.number(s.notApplicable) })}
-            </Text>
-          </Stack>
-          <Stack gap={2}>
-            <Text size="xs" c="dimmed" fw={700}>
-              {t('assessment.confidence')}
-            </Text>
-            <Badge
-              color={
-                s.confidence.label === 'high'
-                  ? 'qila.7'
-                  : s.confidence.label === 'medium'
-                    ? 'yellow.4'
-                    : 'gray.6'
-              }
-              autoContrast
-              size="lg"
-              className="qila-badge-fit"
-            >
-              {t(`assessment.confidenceLevels.${s.confidence.label}`)}
-            </Badge>
-            <Text size="xs" c="dimmed" maw={220}>
-              {t('assessment.confidenceHint', { value: fmt.percent(s.confidence.value) })}
-            </Text>
-          </Stack>
-        </Group>
-        <Stack gap={6} component="dl" m={0}>
-          {DIMENSIONS.map((d) => {
-            const v = s.dimensions[d] ?? null;
-            // A <dl> may only hold <div>s of <dt> and <dd>: the bar sits inside the <dd>.
-            return (
-              <div key={d} className="qila-dimension">
-                <Text component="dt" size="sm">
-                  {t(`dimensions.${d}`)}
-                </Text>
-                <Box component="dd" m={0} className="qila-dimension-value">
-                  <div className="qila-bar" aria-hidden>
-                    {v !== null && (
-                      <div
-                        className="qila-bar-fill"
-                        style={{ width: `${Math.max(1, v)}%`, background: band(v).fg }}
-                      />
-                    )}
-                  </div>
-                  <Text component="span" size="sm" fw={700} ta="end">
-                    {v === null ? '–' : fmt.number(v)}
-                  </Text>
-                </Box>
-              </div>
-            );
-          })}
-        </Stack>
-      </Stack>
-    </Paper>
-  );
-}
-
-function BenchmarkCard({ assessmentId, status }: { assessmentId: string; status: string }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const names = useNames();
-  const benchmark = useQuery({
-    queryKey: ['assessment', assessmentId, 'benchmark', status],
-    queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/assessments/{id}/benchmark', { params: { path: { id: assessmentId } }, signal })),
-  });
-  return (
-    <Paper p="md" h="100%" component="section" aria-labelledby="benchmark-title" data-testid="benchmark">
-      <Stack gap="xs">
-        <Title order={2} size="h4" id="benchmark-title">
-          {t('benchmark.title')}
-        </Title>
-        {benchmark.isPending ? (
-          <Skeleton h={80} aria-label={t('common.loading')} />
-        ) : benchmark.isError ? (
-          <ErrorAlert
-            error={benchmark.error}
-            title={t('benchmark.failed')}
-            onRetry={() => void benchmark.refetch()}
-            retrying={benchmark.isFetching}
-          />
-        ) : benchmark.data.percentile === null ? (
-          <>
-            <Text size="sm" fw={700}>
-              {benchmark.data.peers < benchmark.data.minCohort
-                ? t('benchmark.notEnough')
-                : t('benchmark.noScore')}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t('benchmark.peers', {
-                count: benchmark.data.peers,
-                formatted: fmt.number(benchmark.data.peers),
-                sector: names.sector(benchmark.data.sector),
-              })}{' '}
-              {benchmark.data.peers < benchmark.data.minCohort &&
-                t('benchmark.needed', { n: fmt.number(benchmark.data.minCohort) })}
-            </Text>
-          </>
-        ) : (
-          <>
-            <Text fz={30} fw={700} lh={1.2}>
-              {t('benchmark.percentile', { n: fmt.number(benchmark.data.percentile) })}
-            </Text>
-            <Text size="sm">
-              {t('benchmark.percentileHint', {
-                n: fmt.number(benchmark.data.percentile),
-                sector: names.sector(benchmark.data.sector),
-              })}
-            </Text>
-            <Progress value={benchmark.data.percentile} aria-hidden />
-            <Text size="sm" c="dimmed">
-              {t('benchmark.peers', {
-                count: benchmark.data.peers,
-                formatted: fmt.number(benchmark.data.peers),
-                sector: names.sector(benchmark.data.sector),
-              })}
-            </Text>
-            {benchmark.data.peerMedian !== null && (
-              <Text size="sm">
-                {t('benchmark.median', {
-                  mine: benchmark.data.score === null ? '–' : fmt.number(benchmark.data.score),
-                  median: fmt.number(benchmark.data.peerMedian),
-                })}
-              </Text>
-            )}
-            {benchmark.data.peerQuartiles && benchmark.data.peerQuartiles.length === 3 && (
-              <Text size="sm" c="dimmed">
-                {t('benchmark.quartiles', {
-                  low: fmt.number(benchmark.data.peerQuartiles[0]!),
-                  high: fmt.number(benchmark.data.peerQuartiles[2]!),
-                })}
-              </Text>
-            )}
-            {benchmark.data.peerMedian === null && (
-              <Text size="sm" c="dimmed">
-                {t('disclosure.quartilesNeed', { n: fmt.number(benchmark.data.minPercentileCohort) })}
-              </Text>
-            )}
-          </>
-        )}
-      </Stack>
-    </Paper>
   );
 }
 
@@ -836,186 +647,5 @@ function SubmitButton({ a, flushAll }: { a: Assessment; flushAll: () => Promise<
         </Stack>
       </Modal>
     </>
-  );
-}
-
-function ReviewPanel({ a }: { a: Assessment }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [comment, setComment] = useState('');
-  const [commentError, setCommentError] = useState<string | null>(null);
-  const [accepting, setAccepting] = useState(false);
-
-  const review = useMutation({
-    mutationFn: (decision: 'accept' | 'return') =>
-      unwrap(
-        api.POST('/api/assessments/{id}/review', {
-          params: { path: { id: a.id } },
-          body: { decision, comment: comment.trim() || null },
-        }),
-      ),
-    onSuccess: async (next, decision) => {
-      queryClient.setQueryData(assessmentKey(a.id), next);
-      setAccepting(false);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['assessments'] }),
-        queryClient.invalidateQueries({ queryKey: campaignsKey }),
-        queryClient.invalidateQueries({ queryKey: ['campaign', a.campaignId] }),
-        queryClient.invalidateQueries({ queryKey: ['assessment', a.id, 'benchmark'] }),
-      ]);
-      notifications.show({
-        color: 'qila',
-        title: decision === 'accept' ? t('review.acceptedTitle') : t('review.returnedTitle'),
-        message: decision === 'accept' ? t('review.accepted') : t('review.returned'),
-      });
-    },
-  });
-
-  const sendBack = () => {
-    if (!comment.trim()) {
-      setCommentError(t('review.commentRequired'));
-      document.getElementById('review-comment')?.focus();
-      return;
-    }
-    setCommentError(null);
-    review.mutate('return');
-  };
-
-  return (
-    <Paper p="md" component="section" aria-labelledby="review-title" data-testid="review-panel" bg="violet.0">
-      <Stack gap="sm">
-        <Stack gap={2}>
-          <Title order={2} size="h4" id="review-title">
-            {t('review.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('review.hint')}
-          </Text>
-        </Stack>
-        <Textarea
-          id="review-comment"
-          label={t('review.comment')}
-          description={t('review.commentHint')}
-          autosize
-          minRows={3}
-          maxLength={4000}
-          dir="auto"
-          value={comment}
-          onChange={(e) => {
-            setComment(e.currentTarget.value);
-            if (commentError) setCommentError(null);
-          }}
-          error={commentError}
-        />
-        {review.isError && !accepting && <ErrorAlert error={review.error} title={t('review.failed')} />}
-        <Group gap="sm">
-          <Button
-            leftSection={<IconCheck size={16} aria-hidden />}
-            onClick={() => {
-              review.reset();
-              setAccepting(true);
-            }}
-          >
-            {t('review.accept')}
-          </Button>
-          <Button
-            variant="default"
-            color="orange"
-            leftSection={<IconArrowBackUp size={16} aria-hidden />}
-            onClick={sendBack}
-            loading={review.isPending && review.variables === 'return'}
-          >
-            {t('review.return')}
-          </Button>
-        </Group>
-      </Stack>
-      <ConfirmModal
-        opened={accepting}
-        title={t('review.acceptTitle')}
-        confirmLabel={t('review.accept')}
-        loading={review.isPending}
-        error={review.isError ? review.error : undefined}
-        errorTitle={t('review.failed')}
-        onConfirm={() => review.mutate('accept')}
-        onClose={() => setAccepting(false)}
-      >
-        <Text size="sm">{t('review.acceptBody')}</Text>
-      </ConfirmModal>
-    </Paper>
-  );
-}
-
-function History({ a }: { a: Assessment }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const { jurisdiction } = useNames();
-  const tz = jurisdiction?.timeZone;
-  return (
-    <Paper p="md" component="section" aria-labelledby="history-title" data-testid="history">
-      <Stack gap="sm">
-        <Title order={2} size="h4" id="history-title">
-          {t('history.title')}
-        </Title>
-        {a.submissions.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('history.none')}
-          </Text>
-        ) : (
-          <Timeline
-            active={a.submissions.length - 1}
-            bulletSize={18}
-            lineWidth={2}
-            component="ol"
-            style={{ listStyle: 'none', paddingInlineStart: 0 }}
-          >
-            {a.submissions.map((s) => (
-              <Timeline.Item
-                key={s.number}
-                component="li"
-                title={
-                  <Group gap="xs">
-                    <Text fw={700} size="sm">
-                      {t('history.submission', { n: s.number })}
-                    </Text>
-                    {s.decision === 'accept' ? (
-                      <Badge color="qila.7" size="sm" className="qila-badge-fit">
-                        {t('history.accepted')}
-                      </Badge>
-                    ) : s.decision === 'return' ? (
-                      <Badge color="orange.8" size="sm" className="qila-badge-fit">
-                        {t('history.returned')}
-                      </Badge>
-                    ) : (
-                      <Badge color="violet.7" variant="outline" size="sm" className="qila-badge-fit">
-                        {t('history.awaiting')}
-                      </Badge>
-                    )}
-                  </Group>
-                }
-              >
-                <Text size="xs" c="dimmed">
-                  {[
-                    t('history.submittedBy', { who: s.submittedBy, when: fmt.dateTime(s.submittedAt, tz) }),
-                    s.score !== null ? t('history.score', { score: fmt.number(s.score) }) : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </Text>
-                {s.reviewedBy && s.reviewedAt && (
-                  <Text size="xs" c="dimmed">
-                    {t('history.reviewedBy', { who: s.reviewedBy, when: fmt.dateTime(s.reviewedAt, tz) })}
-                  </Text>
-                )}
-                {s.reviewComment && (
-                  <Text size="sm" mt={2} style={{ whiteSpace: 'pre-wrap' }} dir="auto">
-                    {t('history.comment', { comment: s.reviewComment })}
-                  </Text>
-                )}
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
-      </Stack>
-    </Paper>
   );
 }
